@@ -1,0 +1,61 @@
+package registry;
+
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import registry.config.Config;
+import registry.db.Database;
+import registry.db.Migrations;
+import registry.health.HealthApi;
+import registry.home.HomePage;
+import registry.user.UserApi;
+import registry.user.UserPages;
+import registry.web.Csrf;
+import registry.web.Flash;
+import registry.web.Guards;
+import registry.web.HttpErrors;
+import registry.web.Json;
+import registry.web.Pages;
+import registry.web.Signer;
+
+/** Builds the web application from its configuration and database; never starts it itself. */
+public final class App {
+    private static final Logger REQUESTS = LoggerFactory.getLogger("registry.request");
+    /** How long a stopping server lets requests in flight finish. */
+    static final long STOP_TIMEOUT_MS = 10_000;
+
+    private App() {}
+
+    public static Javalin create(Config config, Database database, Migrations migrations, String secret) {
+        Signer signer = new Signer(secret);
+        Csrf csrf = new Csrf(signer);
+        Flash flash = new Flash(signer);
+        Pages pages = new Pages(csrf, flash, config.recordQueries());
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/static";
+                files.location = Location.CLASSPATH;
+            });
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT_MS);
+                // Lets requests in flight finish on stop instead of being cut off.
+                server.insertHandler(new GracefulHandler());
+            });
+            cfg.requestLogger.http((ctx, ms) ->
+                    REQUESTS.info("{} {} {} {} ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms)));
+            new Guards(csrf, config.recordQueries()).register(cfg);
+            new HttpErrors(pages).register(cfg);
+            new HomePage(database, pages).routes(cfg.routes);
+            new UserPages(database, pages, flash).routes(cfg.routes);
+            new UserApi(database).routes(cfg.routes);
+            new HealthApi(database, migrations).routes(cfg.routes);
+        });
+    }
+}

@@ -1,0 +1,192 @@
+package registry;
+
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import registry.config.Config;
+import registry.config.ConfigException;
+import registry.config.ConfigLoader;
+import registry.db.Database;
+import registry.db.MigrationException;
+import registry.db.Migrations;
+import registry.db.Settings;
+
+/** The command line: {@code serve} (the default) and {@code db} commands, all on one configuration. */
+@Command(name = "registry", mixinStandardHelpOptions = true, version = "Registry 0.1.0",
+        description = "Keeps records in a relational database and serves them to browsers and a JSON API.%n"
+                + "With no command, serves (same as 'serve').",
+        subcommands = {Main.Serve.class, Main.Db.class})
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Mixin
+    ServeOptions serveOptions;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    public static void main(String[] args) {
+        // Hibernate Validator and Liquibase log through java.util.logging; their start-up chatter is not for users.
+        java.util.logging.Logger.getLogger("org.hibernate.validator").setLevel(java.util.logging.Level.WARNING);
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code: 0 done, 1 a negative answer, 2 an error. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof ConfigException || e instanceof MigrationException) {
+                command.getErr().println("registry: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        return serve(configOptions, serveOptions);
+    }
+
+    /** Options every command shares: where the configuration and the database are. */
+    static final class ConfigOptions {
+        @Option(names = "--database-url", paramLabel = "URL", description = "JDBC URL of the database (default jdbc:sqlite:registry.db)")
+        String databaseUrl;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Java properties file with configuration keys")
+        Path configFile;
+
+        Config load(Map<String, String> flags) {
+            if (databaseUrl != null) {
+                flags.put("database.url", databaseUrl);
+            }
+            return ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(configFile));
+        }
+    }
+
+    /** Where the server listens. */
+    static final class ServeOptions {
+        @Option(names = "--host", paramLabel = "HOST", description = "address to listen on (default 127.0.0.1)")
+        String host;
+
+        @Option(names = "--port", paramLabel = "PORT", description = "port to listen on (default 8080)")
+        String port;
+
+        Map<String, String> flags() {
+            Map<String, String> flags = new HashMap<>();
+            if (host != null) {
+                flags.put("server.host", host);
+            }
+            if (port != null) {
+                flags.put("server.port", port);
+            }
+            return flags;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the web server (the default command).")
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        ServeOptions serveOptions;
+
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Override
+        public Integer call() {
+            return serve(configOptions, serveOptions);
+        }
+    }
+
+    @Command(name = "db", mixinStandardHelpOptions = true, description = "Manage the database schema.",
+            subcommands = {Db.Upgrade.class})
+    static final class Db {
+        @Command(name = "upgrade", mixinStandardHelpOptions = true, description = "Apply pending changesets.")
+        static final class Upgrade implements Callable<Integer> {
+            @Mixin
+            ConfigOptions configOptions;
+
+            @Override
+            public Integer call() {
+                Config config = configOptions.load(new HashMap<>());
+                try (Database database = Database.open(config)) {
+                    Migrations migrations = new Migrations(database);
+                    List<String> pending = migrations.pending();
+                    migrations.upgrade();
+                    System.out.println(pending.isEmpty() ? "Already current." : "Applied " + pending.size() + " changeset(s).");
+                }
+                return 0;
+            }
+        }
+    }
+
+    private static int serve(ConfigOptions configOptions, ServeOptions serveOptions) {
+        Config config = configOptions.load(serveOptions.flags());
+        Database database = Database.open(config);
+        try {
+            Migrations migrations = new Migrations(database);
+            if (config.migrateOnStart()) {
+                migrations.upgrade();
+            } else {
+                List<String> pending = migrations.pending();
+                if (!pending.isEmpty()) {
+                    throw new ConfigException("database.migrate-on-start is false and " + pending.size()
+                            + " changeset(s) are pending (" + String.join(", ", pending)
+                            + "); run: java -jar registry.jar db upgrade");
+                }
+            }
+            String secret = config.secretKey().orElseGet(() -> Settings.secretKey(database));
+            Javalin app = App.create(config, database, migrations, secret);
+            try {
+                app.start(config.host(), config.port());
+            } catch (RuntimeException e) {
+                app.stop();
+                throw new ConfigException("server.port: cannot listen on " + config.host() + ":" + config.port()
+                        + ": " + rootMessage(e));
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("Stopping: finishing requests in flight");
+                app.stop();
+                database.close();
+                LOG.info("Stopped");
+                stopped.countDown();
+            }, "registry-shutdown"));
+            LOG.info("Registry serving http://{}:{}/ on {}", config.host(), app.port(), config.databaseUrl());
+            awaitQuietly(stopped);
+            return 0;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Serving ends only with the process; SIGTERM runs the shutdown hook, which releases this. */
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,37 @@
+package registry.config;
+
+import java.util.Optional;
+
+/**
+ * Everything Registry reads from its surroundings, resolved once at start-up and passed down.
+ * Tests build one directly; nothing reads the environment after this is made.
+ */
+public record Config(
+        String databaseUrl,
+        boolean databaseEcho,
+        boolean recordQueries,
+        Optional<Integer> poolSize,
+        int poolTimeoutSeconds,
+        boolean migrateOnStart,
+        String host,
+        int port,
+        Optional<String> secretKey) {
+
+    /** The defaults of SPEC "Configuration". */
+    public static Config defaults() {
+        return new Config("jdbc:sqlite:registry.db", false, false, Optional.empty(), 30, true,
+                "127.0.0.1", 8080, Optional.empty());
+    }
+
+    public Config withDatabaseUrl(String url) {
+        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey);
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey);
+    }
+
+    public Config withRecordQueries(boolean on) {
+        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey);
+    }
+}

@@ -1,0 +1,109 @@
+package registry.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.sqlite.SQLiteConfig;
+import registry.config.Config;
+import registry.config.ConfigException;
+
+/**
+ * The connection pools and the Jdbi over them. SQLite allows one writer at a time, so writes go
+ * through a pool of one connection whose transactions begin IMMEDIATE: writers queue in the pool
+ * (cheap, fair, bounded by the pool timeout) instead of failing with SQLITE_BUSY, and a
+ * transaction that reads before it writes cannot be refused its upgrade to a write lock. Reads use
+ * a separate pool; in WAL mode they run beside the writer.
+ */
+public final class Database implements AutoCloseable {
+    private static final int DEFAULT_SQLITE_READERS = 4;
+
+    private final HikariDataSource readPool;
+    private final HikariDataSource writePool;
+    private final Jdbi reads;
+    private final Jdbi writes;
+
+    private Database(HikariDataSource readPool, HikariDataSource writePool, boolean echo) {
+        this.readPool = readPool;
+        this.writePool = writePool;
+        this.reads = jdbi(readPool, echo);
+        this.writes = jdbi(writePool, echo);
+    }
+
+    /** Opens the pools, failing with a {@link ConfigException} when the database cannot be reached. */
+    public static Database open(Config config) {
+        Engine.of(config.databaseUrl());
+        long timeoutMs = config.poolTimeoutSeconds() * 1000L;
+        HikariDataSource writePool = null;
+        try {
+            writePool = pool(config, "registry-write", 1, sqliteProperties(timeoutMs, true));
+            HikariDataSource readPool = pool(config, "registry-read",
+                    config.poolSize().orElse(DEFAULT_SQLITE_READERS), sqliteProperties(timeoutMs, false));
+            return new Database(readPool, writePool, config.databaseEcho());
+        } catch (HikariPool.PoolInitializationException e) {
+            if (writePool != null) {
+                writePool.close();
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ConfigException("database.url: cannot open " + config.databaseUrl() + ": " + cause.getMessage());
+        }
+    }
+
+    /** Set as driver properties: an init SQL of several statements would apply only its first PRAGMA. */
+    private static Properties sqliteProperties(long busyTimeoutMs, boolean writer) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: a commit is on disk before the client hears of it, so an acknowledged write survives a power loss.
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeoutMs));
+        if (writer) {
+            sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
+        return sqlite.toProperties();
+    }
+
+    private static HikariDataSource pool(Config config, String name, int size, Properties properties) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.databaseUrl());
+        hikari.setPoolName(name);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(size);
+        hikari.setConnectionTimeout(config.poolTimeoutSeconds() * 1000L);
+        hikari.setDataSourceProperties(properties);
+        hikari.setInitializationFailTimeout(1);
+        return new HikariDataSource(hikari);
+    }
+
+    private static Jdbi jdbi(DataSource dataSource, boolean echo) {
+        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        jdbi.setSqlLogger(new QueryLog(echo));
+        Timestamps.register(jdbi);
+        return jdbi;
+    }
+
+    /** Runs {@code callback} on a read connection, outside any transaction. */
+    public <R, X extends Exception> R read(HandleCallback<R, X> callback) throws X {
+        return reads.withHandle(callback);
+    }
+
+    /** Runs {@code callback} in one write transaction, committed when it returns. */
+    public <R, X extends Exception> R write(HandleCallback<R, X> callback) throws X {
+        return writes.inTransaction(callback);
+    }
+
+    /** The writer's pool, for Liquibase, which must hold the one write connection while it migrates. */
+    public DataSource writeDataSource() {
+        return writePool;
+    }
+
+    @Override
+    public void close() {
+        readPool.close();
+        writePool.close();
+    }
+}

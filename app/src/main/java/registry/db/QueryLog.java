@@ -1,0 +1,66 @@
+package registry.db;
+
+import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code database.echo} and {@code database.record-queries}: logs each statement with its time,
+ * and keeps each request's statements for the foot of its page. A request is served on one
+ * thread from start to end, so a thread-local list is that request's.
+ */
+public final class QueryLog implements SqlLogger {
+    private static final Logger LOG = LoggerFactory.getLogger("registry.sql");
+    private static final ThreadLocal<List<Query>> RECORDING = new ThreadLocal<>();
+
+    /** One executed statement and how long it took. */
+    public record Query(String sql, double millis) {}
+
+    private final boolean echo;
+
+    QueryLog(boolean echo) {
+        this.echo = echo;
+    }
+
+    /** Starts keeping this thread's statements. */
+    public static void startRecording() {
+        RECORDING.set(new ArrayList<>());
+    }
+
+    /** The statements kept since {@link #startRecording()}; empty when not recording. */
+    public static List<Query> recorded() {
+        List<Query> queries = RECORDING.get();
+        return queries == null ? List.of() : List.copyOf(queries);
+    }
+
+    public static void stopRecording() {
+        RECORDING.remove();
+    }
+
+    @Override
+    public void logAfterExecution(StatementContext context) {
+        record(context, "");
+    }
+
+    @Override
+    public void logException(StatementContext context, SQLException ex) {
+        record(context, " failed: " + ex.getMessage());
+    }
+
+    private void record(StatementContext context, String outcome) {
+        double millis = context.getElapsedTime(ChronoUnit.MICROS) / 1000.0;
+        String sql = context.getRenderedSql().strip().replaceAll("\\s+", " ");
+        if (echo) {
+            LOG.info("{} ms{} {} {}", String.format("%.2f", millis), outcome, sql, context.getBinding());
+        }
+        List<Query> queries = RECORDING.get();
+        if (queries != null) {
+            queries.add(new Query(sql, millis));
+        }
+    }
+}

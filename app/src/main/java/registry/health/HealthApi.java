@@ -1,0 +1,49 @@
+package registry.health;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import registry.db.Database;
+import registry.db.Migrations;
+
+/** {@code GET /health}: 200 when the database answers and its schema is current, 503 otherwise. */
+public final class HealthApi {
+    private final Database database;
+    private final Migrations migrations;
+
+    public HealthApi(Database database, Migrations migrations) {
+        this.database = database;
+        this.migrations = migrations;
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.get("/health", this::health);
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean up;
+        String schema;
+        try {
+            database.read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+            List<String> pending = migrations.pending();
+            schema = pending.isEmpty() ? "current" : "behind";
+            up = pending.isEmpty();
+            body.put("status", up ? "UP" : "DOWN");
+            body.put("database", "UP");
+            body.put("schema", schema);
+            if (!pending.isEmpty()) {
+                body.put("pending", pending);
+            }
+        } catch (RuntimeException e) {
+            up = false;
+            body.put("status", "DOWN");
+            body.put("database", "DOWN");
+            body.put("schema", "unknown");
+            body.put("error", String.valueOf(e.getMessage()));
+        }
+        ctx.status(up ? 200 : 503).json(body);
+    }
+}

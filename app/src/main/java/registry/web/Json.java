@@ -1,0 +1,90 @@
+package registry.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * JSON in and out: records as snake_case members, times as ISO-8601 text, and a request body
+ * read as an object whose members are checked one by one, so a member of the wrong type becomes a
+ * field error rather than a refusal of the whole body.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final ObjectNode body;
+    private final FieldErrors typeErrors = new FieldErrors();
+
+    private Json(ObjectNode body) {
+        this.body = body;
+    }
+
+    /** The request's JSON object: 415 unless the body is declared JSON, 400 unless it is one object. */
+    public static Json body(Context ctx) {
+        String type = ctx.contentType();
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(), "Send the record as Content-Type: application/json");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(ctx.bodyAsBytes());
+        } catch (JsonProcessingException e) {
+            throw new BadRequestResponse("The body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequestResponse("The body could not be read");
+        }
+        if (node == null || !node.isObject()) {
+            throw new BadRequestResponse("The body must be a JSON object");
+        }
+        return new Json((ObjectNode) node);
+    }
+
+    /** A string member, cleaned like form input; null when absent or null. */
+    public String text(String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            typeErrors.add(field, "must be a string");
+            return null;
+        }
+        return Forms.clean(node.textValue());
+    }
+
+    /** A whole-number member; null when absent or null. */
+    public Long whole(String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            typeErrors.add(field, "must be a whole number");
+            return null;
+        }
+        return node.longValue();
+    }
+
+    /** The form's constraint messages, with a wrong type reported in place of "required". */
+    public FieldErrors validate(Record form) {
+        return new FieldErrors().addMissing(typeErrors).addMissing(Forms.validate(form));
+    }
+}

@@ -1,0 +1,54 @@
+package registry.web;
+
+import io.javalin.http.Context;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import registry.db.QueryLog;
+
+/**
+ * Renders the Pebble templates under {@code templates/}, named like the URL they answer
+ * ({@code /users/{id}/edit} → {@code users/edit}). Every page gets the CSRF token, the pending
+ * flash message and, with {@code database.record-queries}, the request's statements.
+ */
+public final class Pages {
+    private final PebbleEngine engine;
+    private final Csrf csrf;
+    private final Flash flash;
+    private final boolean recordQueries;
+
+    public Pages(Csrf csrf, Flash flash, boolean recordQueries) {
+        ClasspathLoader loader = new ClasspathLoader(Pages.class.getClassLoader());
+        loader.setPrefix("templates");
+        loader.setSuffix(".peb");
+        // Autoescaping is Pebble's default; said here so nobody turns it off by accident.
+        this.engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).defaultEscapingStrategy("html").build();
+        this.csrf = csrf;
+        this.flash = flash;
+        this.recordQueries = recordQueries;
+    }
+
+    public void render(Context ctx, String template, Map<String, Object> model) {
+        render(ctx, 200, template, model);
+    }
+
+    public void render(Context ctx, int status, String template, Map<String, Object> model) {
+        Map<String, Object> context = new HashMap<>(model);
+        context.put("csrf", csrf.token(ctx));
+        flash.take(ctx).ifPresent(message -> context.put("flash", message));
+        if (recordQueries) {
+            context.put("queries", QueryLog.recorded());
+        }
+        StringWriter out = new StringWriter(8192);
+        try {
+            engine.getTemplate(template).evaluate(out, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ctx.status(status).html(out.toString());
+    }
+}

@@ -1,0 +1,66 @@
+package registry.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * HMAC-SHA256 signatures with {@code secret.key}. Signed cookies and tokens carry their own proof,
+ * so any instance that shares the key can check them: no server-side session, no sticky sessions.
+ */
+public final class Signer {
+    private final SecretKeySpec key;
+
+    public Signer(String secret) {
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    /** The signature of {@code purpose} + {@code value}; the purpose keeps a token of one kind from passing as another. */
+    String sign(String purpose, String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return encode(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** Whether {@code signature} is that of {@code value}, compared in constant time. */
+    boolean verify(String purpose, String value, String signature) {
+        return signature != null && MessageDigest.isEqual(
+                sign(purpose, value).getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** {@code value} and its signature in one string safe for a cookie. */
+    String seal(String purpose, String value) {
+        return encode(value.getBytes(StandardCharsets.UTF_8)) + "." + sign(purpose, value);
+    }
+
+    /** The value of a {@link #seal} when its signature holds. */
+    Optional<String> unseal(String purpose, String sealed) {
+        if (sealed == null) {
+            return Optional.empty();
+        }
+        int dot = sealed.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        try {
+            String value = new String(Base64.getUrlDecoder().decode(sealed.substring(0, dot)), StandardCharsets.UTF_8);
+            return verify(purpose, value, sealed.substring(dot + 1)) ? Optional.of(value) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String encode(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
