@@ -1,6 +1,7 @@
 package registry;
 
 import io.javalin.Javalin;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import registry.config.Config;
 import registry.config.ConfigException;
 import registry.config.ConfigLoader;
@@ -29,6 +32,8 @@ import registry.db.Settings;
         subcommands = {Main.Serve.class, Main.Db.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** Hibernate Validator logs its version through java.util.logging; held so the level is not collected with it. */
+    private static final java.util.logging.Logger QUIET_VALIDATOR_LOG = java.util.logging.Logger.getLogger("org.hibernate.validator");
 
     @Mixin
     ServeOptions serveOptions;
@@ -37,14 +42,17 @@ public final class Main implements Callable<Integer> {
     ConfigOptions configOptions;
 
     public static void main(String[] args) {
-        // Hibernate Validator and Liquibase log through java.util.logging; their start-up chatter is not for users.
-        java.util.logging.Logger.getLogger("org.hibernate.validator").setLevel(java.util.logging.Level.WARNING);
+        QUIET_VALIDATOR_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(run(args));
     }
 
     /** Runs the command line and returns its exit code: 0 done, 1 a negative answer, 2 an error. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             if (e instanceof ConfigException || e instanceof MigrationException) {
                 command.getErr().println("registry: " + e.getMessage());
@@ -118,6 +126,9 @@ public final class Main implements Callable<Integer> {
             @Mixin
             ConfigOptions configOptions;
 
+            @Spec
+            CommandSpec spec;
+
             @Override
             public Integer call() {
                 Config config = configOptions.load(new HashMap<>());
@@ -125,7 +136,7 @@ public final class Main implements Callable<Integer> {
                     Migrations migrations = new Migrations(database);
                     List<String> pending = migrations.pending();
                     migrations.upgrade();
-                    System.out.println(pending.isEmpty() ? "Already current." : "Applied " + pending.size() + " changeset(s).");
+                    spec.commandLine().getOut().println(pending.isEmpty() ? "Already current." : "Applied " + pending.size() + " changeset(s).");
                 }
                 return 0;
             }

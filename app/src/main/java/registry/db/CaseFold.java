@@ -22,16 +22,17 @@ public final class CaseFold {
     }
 
     /**
-     * A LIKE pattern (with {@code ESCAPE '\'}) matching folded text that contains {@code query};
-     * {@code %} and {@code _} in the query are plain characters.
+     * A LIKE pattern (with {@code ESCAPE '!'}) matching folded text that contains {@code query};
+     * {@code %} and {@code _} in the query are plain characters. The escape is '!' rather than a
+     * backslash because JDBI's SQL parser reads a backslash inside a literal as an escape.
      */
     public static String containsPattern(String query) {
         String folded = fold(query);
         StringBuilder pattern = new StringBuilder(folded.length() + 2).append('%');
         for (int i = 0; i < folded.length(); i++) {
             char c = folded.charAt(i);
-            if (c == '%' || c == '_' || c == '\\') {
-                pattern.append('\\');
+            if (c == '%' || c == '_' || c == '!') {
+                pattern.append('!');
             }
             pattern.append(c);
         }

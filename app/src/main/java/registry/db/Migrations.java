@@ -28,11 +28,14 @@ import liquibase.ui.LoggerUIService;
 public final class Migrations {
     public static final String CHANGELOG = "migrations/changelog.xml";
 
+    /** Held so that the level set on it is not collected with it. */
+    private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
+
     static {
         // Liquibase would otherwise report usage to its vendor from a user's server.
         System.setProperty("liquibase.analytics.enabled", "false");
         System.setProperty("liquibase.showBanner", "false");
-        java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.WARNING);
+        LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
     private final Database database;

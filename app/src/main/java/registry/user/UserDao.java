@@ -34,7 +34,7 @@ interface UserDao {
 
     @SqlQuery("""
             SELECT count(*) FROM users
-            WHERE username_key LIKE :pattern ESCAPE '\\' OR email_key LIKE :pattern ESCAPE '\\'""")
+            WHERE username_key LIKE :pattern ESCAPE '!' OR email_key LIKE :pattern ESCAPE '!'""")
     long countMatching(@Bind("pattern") String pattern);
 
     @SqlQuery("""
@@ -46,7 +46,7 @@ interface UserDao {
 
     @SqlQuery("""
             SELECT id, username, email, created_at, updated_at, version FROM users
-            WHERE username_key LIKE :pattern ESCAPE '\\' OR email_key LIKE :pattern ESCAPE '\\'
+            WHERE username_key LIKE :pattern ESCAPE '!' OR email_key LIKE :pattern ESCAPE '!'
             ORDER BY <sort> <order>, id <order>
             LIMIT :limit OFFSET :offset""")
     List<User> search(@Bind("pattern") String pattern, @Define("sort") String sortColumn, @Define("order") String order,

@@ -1,0 +1,101 @@
+package registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes and the one line an error prints. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private String url() {
+        return "jdbc:sqlite:" + dir.resolve("registry.db");
+    }
+
+    @Test
+    void a_bad_port_stops_with_one_line_and_exit_2() {
+        Run run = run("--port", "http", "--database-url", url());
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("registry: server.port: expected a whole number, got 'http' from --port" + System.lineSeparator());
+    }
+
+    @Test
+    void an_unknown_engine_stops_with_exit_2() {
+        Run run = run("--database-url", "jdbc:oracle:thin:@db:1521/x");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).startsWith("registry: database.url: unsupported database").hasLineCount(1);
+    }
+
+    @Test
+    void an_unreachable_database_stops_with_exit_2() {
+        Run run = run("--database-url", "jdbc:sqlite:" + dir.resolve("missing/dir/registry.db"), "--port", "0");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).startsWith("registry: database.url: cannot open").hasLineCount(1);
+    }
+
+    @Test
+    void a_bad_value_in_the_config_file_stops_with_exit_2() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.properties"), "database.pool-timeout=soon\n");
+
+        Run run = run("serve", "--config", file.toString());
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("database.pool-timeout: expected a whole number, got 'soon'");
+    }
+
+    @Test
+    void an_unknown_option_is_a_usage_error_with_exit_2() {
+        Run run = run("--colour", "blue");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown options: '--colour', 'blue'");
+    }
+
+    @Test
+    void help_lists_the_options_and_exits_0() {
+        Run run = run("--help");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("--port", "--host", "--database-url", "--config", "serve", "db");
+    }
+
+    @Test
+    void serve_refuses_pending_changesets_when_told_not_to_migrate() throws Exception {
+        Path file = Files.writeString(dir.resolve("registry.properties"), "database.migrate-on-start=false\n");
+
+        Run run = run("--database-url", url(), "--config", file.toString(), "--port", "0");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("database.migrate-on-start is false and 2 changeset(s) are pending",
+                "migrations/changes/0001-create-users.xml::0001-create-users::registry", "db upgrade").hasLineCount(1);
+    }
+
+    @Test
+    void db_upgrade_applies_the_changelogs_once() {
+        Run first = run("db", "upgrade", "--database-url", url());
+        Run second = run("db", "upgrade", "--database-url", url());
+
+        assertThat(first.code()).isZero();
+        assertThat(first.out()).contains("Applied 2 changeset(s).");
+        assertThat(second.code()).isZero();
+        assertThat(second.out()).contains("Already current.");
+    }
+}

@@ -1,0 +1,38 @@
+package registry.support;
+
+import java.nio.file.Path;
+import registry.config.Config;
+import registry.db.Database;
+import registry.db.Migrations;
+
+/** A fresh SQLite file with the schema applied by Liquibase, as the app would have it. */
+public final class TestDb implements AutoCloseable {
+    public final Config config;
+    public final Database database;
+    public final Migrations migrations;
+
+    private TestDb(Config config) {
+        this.config = config;
+        this.database = Database.open(config);
+        this.migrations = new Migrations(database);
+        migrations.upgrade();
+    }
+
+    public static TestDb in(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new TestDb(Config.defaults().withDatabaseUrl("jdbc:sqlite:" + dir.resolve("registry.db")).withPort(0));
+    }
+
+    public static TestDb with(Config config) {
+        return new TestDb(config);
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,142 @@
+package registry.support;
+
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import registry.App;
+import registry.config.Config;
+
+/**
+ * The real app on a random port over a fresh database, and browsers that behave like one without
+ * JavaScript: each keeps its cookies, does not follow redirects, and takes the CSRF token from
+ * the form it was given.
+ */
+public final class TestServer implements AutoCloseable {
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    public final TestDb db;
+    public final Javalin app;
+    public final String base;
+    /** The default browser; {@link #newBrowser()} makes others. */
+    public final Browser browser;
+
+    private TestServer(TestDb db) {
+        this.db = db;
+        this.app = App.create(db.config, db.database, db.migrations, "test-secret").start("127.0.0.1", 0);
+        this.base = "http://127.0.0.1:" + app.port();
+        this.browser = newBrowser();
+    }
+
+    public static TestServer start(Path dir) {
+        return start(config(dir));
+    }
+
+    public static TestServer start(Config config) {
+        return new TestServer(TestDb.with(config));
+    }
+
+    public static Config config(Path dir) {
+        return Config.defaults().withDatabaseUrl("jdbc:sqlite:" + dir.resolve("registry.db")).withPort(0);
+    }
+
+    public Browser newBrowser() {
+        return new Browser(HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+
+    public HttpResponse<String> get(String path) {
+        return browser.get(path);
+    }
+
+    public HttpResponse<String> submit(String formPage, String action, Map<String, String> fields) {
+        return browser.submit(formPage, action, fields);
+    }
+
+    public HttpResponse<String> json(String method, String path, String body) {
+        return browser.json(method, path, body);
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        return browser.send(request);
+    }
+
+    public URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    /** The CSRF token in a page, as a browser would submit it. */
+    public static String csrfToken(String html) {
+        Matcher m = CSRF.matcher(html);
+        if (!m.find()) {
+            throw new AssertionError("no _csrf field in the page:\n" + html);
+        }
+        return m.group(1);
+    }
+
+    public static String encode(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        db.close();
+    }
+
+    /** A browser with its own cookie jar. */
+    public final class Browser {
+        private final HttpClient client;
+
+        Browser(HttpClient client) {
+            this.client = client;
+        }
+
+        public HttpResponse<String> get(String path) {
+            return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        }
+
+        /** GETs {@code formPage} and POSTs {@code fields} to {@code action} with the token found in it. */
+        public HttpResponse<String> submit(String formPage, String action, Map<String, String> fields) {
+            Map<String, String> withToken = new LinkedHashMap<>(fields);
+            withToken.put("_csrf", csrfToken(get(formPage).body()));
+            return postForm(action, withToken);
+        }
+
+        public HttpResponse<String> postForm(String path, Map<String, String> fields) {
+            return send(HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(encode(fields))).build());
+        }
+
+        public HttpResponse<String> json(String method, String path, String body) {
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .build());
+        }
+
+        public HttpResponse<String> send(HttpRequest request) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new AssertionError("request failed: " + request, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
