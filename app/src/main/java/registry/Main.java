@@ -32,8 +32,6 @@ import registry.db.Settings;
         subcommands = {Main.Serve.class, Main.Db.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    /** Hibernate Validator logs its version through java.util.logging; held so the level is not collected with it. */
-    private static final java.util.logging.Logger QUIET_VALIDATOR_LOG = java.util.logging.Logger.getLogger("org.hibernate.validator");
 
     @Mixin
     ServeOptions serveOptions;
@@ -42,7 +40,6 @@ public final class Main implements Callable<Integer> {
     ConfigOptions configOptions;
 
     public static void main(String[] args) {
-        QUIET_VALIDATOR_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(run(args));
     }
 

@@ -4,15 +4,21 @@ import io.javalin.http.Context;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
 import java.lang.reflect.RecordComponent;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /** Reading and checking form input, shared by the pages and the API. */
 public final class Forms {
+    /** Hibernate Validator announces its version through java.util.logging; held so the level set here stays. */
+    private static final java.util.logging.Logger VALIDATOR_LOG = quiet("org.hibernate.validator");
+
     /** Built once: a validator factory is costly. ParameterMessageInterpolator needs no Jakarta EL. */
     private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
             .messageInterpolator(new ParameterMessageInterpolator())
@@ -20,6 +26,12 @@ public final class Forms {
             .getValidator();
 
     private Forms() {}
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
 
     /** Input as we keep it: surrounding spaces trimmed, Unicode in composed (NFC) form. */
     public static String clean(String raw) {
@@ -32,14 +44,28 @@ public final class Forms {
         return value == null ? "" : clean(value);
     }
 
-    /** The constraint messages of a form record, by field, in the record's field order. */
+    /**
+     * The constraint messages of a form record, by field, in the record's field order. A blank
+     * required field gets only its "is required" message: its length and format are beside the point.
+     */
     public static FieldErrors validate(Record form) {
         List<String> order = Arrays.stream(form.getClass().getRecordComponents()).map(RecordComponent::getName).toList();
+        Set<ConstraintViolation<Record>> violations = VALIDATOR.validate(form);
+        Set<String> blank = violations.stream().filter(Forms::isRequired).map(Forms::field).collect(Collectors.toSet());
         FieldErrors errors = new FieldErrors();
-        VALIDATOR.validate(form).stream()
-                .sorted(Comparator.<ConstraintViolation<Record>>comparingInt(v -> order.indexOf(v.getPropertyPath().toString()))
+        violations.stream()
+                .filter(v -> isRequired(v) || !blank.contains(field(v)))
+                .sorted(Comparator.<ConstraintViolation<Record>>comparingInt(v -> order.indexOf(field(v)))
                         .thenComparing(ConstraintViolation::getMessage))
-                .forEach(v -> errors.add(v.getPropertyPath().toString(), v.getMessage()));
+                .forEach(v -> errors.add(field(v), v.getMessage()));
         return errors;
+    }
+
+    private static boolean isRequired(ConstraintViolation<Record> violation) {
+        return violation.getConstraintDescriptor().getAnnotation() instanceof NotBlank;
+    }
+
+    private static String field(ConstraintViolation<Record> violation) {
+        return violation.getPropertyPath().toString();
     }
 }
