@@ -1,0 +1,48 @@
+package registry.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.support.TestServer;
+
+class HealthTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void health_is_up_with_a_current_schema() {
+        try (TestServer server = TestServer.start(dir)) {
+            HttpResponse<String> response = server.get("/health");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"status\":\"UP\",\"database\":\"UP\",\"schema\":\"current\"}");
+        }
+    }
+
+    @Test
+    void health_is_503_when_the_schema_is_behind() {
+        try (TestServer server = TestServer.start(dir)) {
+            server.db.database.write(h -> h.execute("DELETE FROM DATABASECHANGELOG WHERE id = '0002-create-settings'"));
+
+            HttpResponse<String> response = server.get("/health");
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("\"database\":\"UP\"", "\"schema\":\"behind\"", "0002-create-settings");
+        }
+    }
+
+    @Test
+    void health_is_503_when_the_database_is_unreachable() {
+        try (TestServer server = TestServer.start(dir)) {
+            server.db.database.close();
+
+            HttpResponse<String> response = server.get("/health");
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("\"status\":\"DOWN\"", "\"database\":\"DOWN\"");
+        }
+    }
+}

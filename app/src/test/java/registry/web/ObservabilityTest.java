@@ -1,0 +1,55 @@
+package registry.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.config.Config;
+import registry.support.TestServer;
+
+/** database.echo, database.record-queries and the request log. */
+class ObservabilityTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void record_queries_shows_the_requests_statements_at_the_foot_of_the_page() {
+        Config config = TestServer.config(dir).withRecordQueries(true);
+        try (TestServer server = TestServer.start(config)) {
+            String page = server.get("/users?q=someone").body();
+
+            assertThat(page).contains("<footer class=\"queries\">", "2 database queries",
+                    "SELECT count(*) FROM users WHERE username_key LIKE", " ms</span>");
+        }
+    }
+
+    @Test
+    void pages_carry_no_query_footer_by_default() {
+        try (TestServer server = TestServer.start(dir)) {
+            assertThat(server.get("/users").body()).doesNotContain("footer class=\"queries\"");
+        }
+    }
+
+    @Test
+    void echo_logs_each_statement_with_its_time_and_every_request_is_logged() {
+        Config defaults = TestServer.config(dir);
+        Config config = new Config(defaults.databaseUrl(), true, false, defaults.poolSize(), defaults.poolTimeoutSeconds(),
+                true, defaults.host(), 0, defaults.secretKey());
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try (TestServer server = TestServer.start(config)) {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            server.get("/api/users/1");
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+
+        assertThat(log).containsPattern("\\d+\\.\\d\\d ms SELECT id, username, email, created_at, updated_at, version FROM users WHERE id = :id");
+        assertThat(log).containsPattern("GET /api/users/1 404 \\d+\\.\\d ms");
+    }
+}

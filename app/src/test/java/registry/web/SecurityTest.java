@@ -1,0 +1,142 @@
+package registry.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.support.TestServer;
+
+/** Security by default: CSRF, headers, cookies and the size limit, on the real server. */
+class SecurityTest {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static long userCount() {
+        String body = server.get("/api/users").body();
+        return Long.parseLong(body.replaceAll(".*\"total\":(\\d+).*", "$1"));
+    }
+
+    @Test
+    void a_post_without_a_valid_token_is_403_and_changes_nothing() {
+        TestServer.Browser browser = server.newBrowser();
+        String token = TestServer.csrfToken(browser.get("/users").body());
+        long before = userCount();
+
+        HttpResponse<String> missing = browser.postForm("/users", Map.of("username", "csrf_missing", "email", "m@example.org"));
+        HttpResponse<String> forged = browser.postForm("/users", Map.of("username", "csrf_forged", "email", "f@example.org",
+                "_csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+        HttpResponse<String> tampered = browser.postForm("/users", Map.of("username", "csrf_tampered", "email", "t@example.org",
+                "_csrf", token.substring(1) + (token.charAt(0) == 'A' ? "B" : "A")));
+        HttpResponse<String> withoutCookie = server.newBrowser().postForm("/users",
+                Map.of("username", "csrf_nocookie", "email", "n@example.org", "_csrf", token));
+
+        assertThat(List.of(missing, forged, tampered, withoutCookie)).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(r.body()).contains("did not come from this site");
+        });
+        assertThat(userCount()).isEqualTo(before);
+    }
+
+    @Test
+    void a_token_works_only_with_the_cookie_of_the_browser_it_was_given_to() {
+        TestServer.Browser alice = server.newBrowser();
+        TestServer.Browser mallory = server.newBrowser();
+        String malloryToken = TestServer.csrfToken(mallory.get("/users").body());
+        alice.get("/users");
+
+        HttpResponse<String> crossed = alice.postForm("/users",
+                Map.of("username", "csrf_crossed", "email", "c@example.org", "_csrf", malloryToken));
+        HttpResponse<String> own = mallory.postForm("/users",
+                Map.of("username", "csrf_own", "email", "own@example.org", "_csrf", malloryToken));
+
+        assertThat(crossed.statusCode()).isEqualTo(403);
+        assertThat(own.statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void delete_and_update_forms_need_the_token_too() {
+        HttpResponse<String> created = server.submit("/users", "/users", Map.of("username", "csrf_keep", "email", "keep@example.org"));
+        String location = created.headers().firstValue("Location").orElseThrow();
+
+        HttpResponse<String> delete = server.newBrowser().postForm(location + "/delete", Map.of("version", "1"));
+        HttpResponse<String> update = server.newBrowser().postForm(location,
+                Map.of("username", "csrf_changed", "email", "keep@example.org", "version", "1"));
+
+        assertThat(delete.statusCode()).isEqualTo(403);
+        assertThat(update.statusCode()).isEqualTo(403);
+        assertThat(server.get(location).body()).contains("<h1>csrf_keep</h1>");
+    }
+
+    @Test
+    void every_response_carries_the_security_headers() {
+        List<HttpResponse<String>> responses = List.of(server.get("/"), server.get("/users"), server.get("/static/app.css"),
+                server.get("/nowhere"), server.get("/api/users"), server.get("/api/users/0"), server.get("/health"),
+                server.newBrowser().postForm("/users", Map.of()));
+
+        assertThat(responses).allSatisfy(r -> {
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(r.uri().toString()).contains("nosniff");
+            assertThat(r.headers().firstValue("Referrer-Policy")).as(r.uri().toString()).isPresent();
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'")
+                    .doesNotContain("unsafe-inline", "*");
+        });
+    }
+
+    @Test
+    void cookies_are_http_only_and_same_site_lax() {
+        HttpResponse<String> page = server.newBrowser().get("/users");
+
+        assertThat(page.headers().allValues("Set-Cookie")).isNotEmpty()
+                .allSatisfy(cookie -> assertThat(cookie).contains("HttpOnly", "SameSite=Lax"));
+    }
+
+    @Test
+    void the_stylesheet_is_served_by_the_app_and_no_page_loads_from_another_host() {
+        HttpResponse<String> css = server.get("/static/app.css");
+        String page = server.get("/users").body();
+
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/css");
+        assertThat(page).contains("href=\"/static/app.css\"").doesNotContain("http://", "https://", "//cdn");
+    }
+
+    @Test
+    void a_body_over_one_mebibyte_is_413() {
+        String big = "x".repeat(1024 * 1024 + 10);
+        HttpResponse<String> json = server.json("POST", "/api/users", "{\"username\":\"" + big + "\"}");
+        HttpResponse<String> form = server.send(HttpRequest.newBuilder(server.uri("/users"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + big)).build());
+
+        assertThat(json.statusCode()).isEqualTo(413);
+        assertThat(json.body()).contains("larger than 1 MiB");
+        assertThat(form.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void a_body_just_under_the_limit_is_read() {
+        String padding = "y".repeat(1024 * 1000);
+        HttpResponse<String> response = server.json("POST", "/api/users",
+                "{\"username\":\"sec_big_ok\",\"email\":\"big.ok@example.org\",\"note\":\"" + padding + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+    }
+}
