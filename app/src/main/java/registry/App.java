@@ -3,6 +3,7 @@ package registry;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ public final class App {
 
     private App() {}
 
-    public static Javalin create(Config config, Database database, Migrations migrations, String secret) {
+    /** @param secret gives {@code secret.key}, asked for at the first request that signs or checks something */
+    public static Javalin create(Config config, Database database, Migrations migrations, Supplier<String> secret) {
         Signer signer = new Signer(secret);
         Csrf csrf = new Csrf(signer);
         Flash flash = new Flash(signer);

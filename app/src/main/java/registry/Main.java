@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,18 +147,18 @@ public final class Main implements Callable<Integer> {
         Database database = Database.open(config);
         try {
             Migrations migrations = new Migrations(database);
-            if (config.migrateOnStart()) {
-                migrations.upgrade();
-            } else {
-                List<String> pending = migrations.pending();
-                if (!pending.isEmpty()) {
-                    throw new ConfigException("database.migrate-on-start is false and " + pending.size()
-                            + " changeset(s) are pending (" + String.join(", ", pending)
-                            + "); run: java -jar registry.jar db upgrade");
-                }
+            // Liquibase and the web app each take a few hundred milliseconds to get going; with two
+            // cores they can do it side by side. The server starts only once the schema is ready.
+            CompletableFuture<String> secret = CompletableFuture.supplyAsync(() -> {
+                migrateOrRefuse(config, migrations);
+                return config.secretKey().orElseGet(() -> Settings.secretKey(database));
+            });
+            Javalin app = App.create(config, database, migrations, secret::join);
+            try {
+                secret.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-            String secret = config.secretKey().orElseGet(() -> Settings.secretKey(database));
-            Javalin app = App.create(config, database, migrations, secret);
             try {
                 app.start(config.host(), config.port());
             } catch (RuntimeException e) {
@@ -179,6 +181,19 @@ public final class Main implements Callable<Integer> {
             database.close();
             throw e;
         }
+    }
+
+    private static void migrateOrRefuse(Config config, Migrations migrations) {
+        // Reading what is pending is cheap next to an update, and the usual start has nothing to apply.
+        List<String> pending = migrations.pending();
+        if (pending.isEmpty()) {
+            return;
+        }
+        if (!config.migrateOnStart()) {
+            throw new ConfigException("database.migrate-on-start is false and " + pending.size()
+                    + " changeset(s) are pending (" + String.join(", ", pending) + "); run: java -jar registry.jar db upgrade");
+        }
+        migrations.upgrade();
     }
 
     /** Serving ends only with the process; SIGTERM runs the shutdown hook, which releases this. */

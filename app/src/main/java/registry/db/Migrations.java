@@ -45,6 +45,7 @@ public final class Migrations {
 
     private final Database database;
     private final ResourceAccessor resources = new ClassLoaderResourceAccessor(Migrations.class.getClassLoader());
+    private List<String> changeSets;
 
     public Migrations(Database database) {
         this.database = database;
@@ -74,7 +75,15 @@ public final class Migrations {
         return pending;
     }
 
-    private List<String> changeSets() {
+    /** The changelog's changesets; parsed once, since the packaged changelog cannot change while we run. */
+    private synchronized List<String> changeSets() {
+        if (changeSets == null) {
+            changeSets = parseChangeSets();
+        }
+        return changeSets;
+    }
+
+    private List<String> parseChangeSets() {
         return withLiquibase(db -> {
             DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(CHANGELOG, resources)
                     .parse(CHANGELOG, new ChangeLogParameters(db), resources);
@@ -82,7 +91,7 @@ public final class Migrations {
             for (ChangeSet changeSet : changeLog.getChangeSets()) {
                 ids.add(changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor());
             }
-            return ids;
+            return List.copyOf(ids);
         });
     }
 

@@ -12,7 +12,7 @@ import registry.web.Json;
 record UserForm(
         @NotBlank(message = "Username is required")
         @Size(min = 3, max = 50, message = "Username must be 3 to 50 characters long")
-        @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "Username may contain only letters, digits, _ . and -")
+        @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "Username may contain only letters, digits and the characters _ . -")
         String username,
 
         @NotBlank(message = "Email is required")

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -13,17 +14,31 @@ import javax.crypto.spec.SecretKeySpec;
  * so any instance that shares the key can check them: no server-side session, no sticky sessions.
  */
 public final class Signer {
-    private final SecretKeySpec key;
+    private final Supplier<String> secret;
+    private volatile SecretKeySpec key;
 
-    public Signer(String secret) {
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    /**
+     * @param secret gives {@code secret.key}; asked on first use, so that the app can be built
+     *               while the key is still being read from a database that is being migrated
+     */
+    public Signer(Supplier<String> secret) {
+        this.secret = secret;
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec k = key;
+        if (k == null) {
+            k = new SecretKeySpec(secret.get().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+            key = k;
+        }
+        return k;
     }
 
     /** The signature of {@code purpose} + {@code value}; the purpose keeps a token of one kind from passing as another. */
     String sign(String purpose, String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            mac.init(key());
             mac.update(purpose.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             return encode(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));

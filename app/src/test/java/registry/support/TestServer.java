@@ -34,7 +34,7 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer(TestDb db) {
         this.db = db;
-        this.app = App.create(db.config, db.database, db.migrations, "test-secret").start("127.0.0.1", 0);
+        this.app = App.create(db.config, db.database, db.migrations, () -> "test-secret").start("127.0.0.1", 0);
         this.base = "http://127.0.0.1:" + app.port();
         this.browser = newBrowser();
     }

@@ -71,7 +71,7 @@ class UserPagesTest {
         assertThat(response.body())
                 .contains("value=\"x!\"", "value=\"not-an-email\"")
                 .contains("aria-describedby=\"username-error\"", "<p class=\"error\" id=\"username-error\">")
-                .contains("Username must be 3 to 50 characters long", "Username may contain only letters, digits, _ . and -")
+                .contains("Username must be 3 to 50 characters long", "Username may contain only letters, digits and the characters _ . -")
                 .contains("Email must be a valid address");
     }
 
