@@ -9,7 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,20 +29,24 @@ import registry.config.Config;
  * JavaScript: each keeps its cookies, does not follow redirects, and takes the CSRF token from
  * the form it was given.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-    public final TestDb db;
-    public final Javalin app;
-    public final String base;
+    public TestDb db;
+    public Javalin app;
+    public String base;
     /** The default browser; {@link #newBrowser()} makes others. */
-    public final Browser browser;
+    public Browser browser;
+    private Path ownDir;
 
-    private TestServer(TestDb db) {
-        this.db = db;
-        this.app = App.create(db.config, db.database, db.migrations, () -> "test-secret").start("127.0.0.1", 0);
-        this.base = "http://127.0.0.1:" + app.port();
-        this.browser = newBrowser();
+    private TestServer() {}
+
+    private TestServer startOn(Config config) {
+        db = TestDb.with(config);
+        app = App.create(db.config, db.database, db.migrations, () -> "test-secret").start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + app.port();
+        browser = newBrowser();
+        return this;
     }
 
     public static TestServer start(Path dir) {
@@ -44,7 +54,28 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Config config) {
-        return new TestServer(TestDb.with(config));
+        return new TestServer().startOn(config);
+    }
+
+    /** One server for a whole test class: {@code @RegisterExtension static final TestServer server = TestServer.perClass();} */
+    public static TestServer perClass() {
+        return new TestServer();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        ownDir = Files.createTempDirectory("registry-test");
+        startOn(config(ownDir));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+        try (Stream<Path> files = Files.walk(ownDir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     public static Config config(Path dir) {
