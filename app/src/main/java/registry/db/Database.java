@@ -36,7 +36,7 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pools, failing with a {@link ConfigException} when the database cannot be reached. */
     public static Database open(Config config) {
-        Engine.of(config.databaseUrl());
+        Engine.of(config.databaseUrl()); // refuses an engine we do not support before anything is opened
         long timeoutMs = config.poolTimeoutSeconds() * 1000L;
         HikariDataSource writePool = null;
         try {

@@ -48,7 +48,13 @@ public final class UserApi {
         Json json = Json.body(ctx);
         UserForm form = UserForm.from(json);
         FieldErrors errors = json.validate(form);
-        answer(ctx, errors.isEmpty() ? users.create(form) : new Outcome.Invalid<>(errors, false), 201, 0);
+        Outcome<User> outcome = errors.isEmpty() ? users.create(form) : new Outcome.Invalid<>(errors, false);
+        if (outcome instanceof Outcome.Done<User> done) {
+            ctx.header("Location", "/api/users/" + done.value().id());
+            ctx.status(201).json(done.value());
+        } else {
+            refuse(ctx, outcome, 0);
+        }
     }
 
     private void update(Context ctx) {
@@ -60,7 +66,12 @@ public final class UserApi {
         if (version == null && !errors.has("version")) {
             errors.add("version", "version is required: send the version you read");
         }
-        answer(ctx, errors.isEmpty() ? users.update(id, version, form) : new Outcome.Invalid<>(errors, false), 200, id);
+        Outcome<User> outcome = errors.isEmpty() ? users.update(id, version, form) : new Outcome.Invalid<>(errors, false);
+        if (outcome instanceof Outcome.Done<User> done) {
+            ctx.json(done.value());
+        } else {
+            refuse(ctx, outcome, id);
+        }
     }
 
     private void delete(Context ctx) {
@@ -69,22 +80,16 @@ public final class UserApi {
         if (outcome instanceof Outcome.Done<User>) {
             ctx.status(204);
         } else {
-            answer(ctx, outcome, 204, id);
+            refuse(ctx, outcome, id);
         }
     }
 
-    private static void answer(Context ctx, Outcome<User> outcome, int doneStatus, long id) {
-        if (outcome instanceof Outcome.Done<User> done) {
-            if (doneStatus == 201) {
-                ctx.header("Location", "/api/users/" + done.value().id());
-            }
-            ctx.status(doneStatus).json(done.value());
+    /** The answer to a change that was not made: 422, 409 or 404. */
+    private static void refuse(Context ctx, Outcome<User> outcome, long id) {
+        if (outcome instanceof Outcome.Invalid<User> invalid && invalid.duplicate()) {
+            ctx.status(409).json(Map.of("error", invalid.errors().ordered().values().iterator().next().get(0)));
         } else if (outcome instanceof Outcome.Invalid<User> invalid) {
-            if (invalid.duplicate()) {
-                ctx.status(409).json(Map.of("error", invalid.errors().ordered().values().iterator().next().get(0)));
-            } else {
-                ctx.status(422).json(Map.of("errors", invalid.errors().ordered()));
-            }
+            ctx.status(422).json(Map.of("errors", invalid.errors().ordered()));
         } else if (outcome instanceof Outcome.Stale<User> stale) {
             ctx.status(409).json(Map.of("error", "version is stale: the user was changed since you read it", "current", stale.current()));
         } else {

@@ -7,6 +7,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import java.util.HashMap;
 import java.util.Map;
+import registry.db.Database;
 import registry.web.FieldErrors;
 import registry.web.Flash;
 import registry.web.Forms;
@@ -21,7 +22,7 @@ public final class UserPages {
     private final Pages pages;
     private final Flash flash;
 
-    public UserPages(registry.db.Database database, Pages pages, Flash flash) {
+    public UserPages(Database database, Pages pages, Flash flash) {
         this.users = new Users(database);
         this.pages = pages;
         this.flash = flash;
