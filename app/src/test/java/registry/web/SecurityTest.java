@@ -118,6 +118,17 @@ class SecurityTest {
     }
 
     @Test
+    void a_chunked_body_over_the_limit_is_413_too() {
+        byte[] big = new byte[1024 * 1024 + 10];
+        java.util.Arrays.fill(big, (byte) 'z');
+        HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.uri("/api/users"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
     void a_body_just_under_the_limit_is_read() {
         String padding = "y".repeat(1024 * 1000);
         HttpResponse<String> response = server.json("POST", "/api/users",
