@@ -2,26 +2,22 @@ package registry;
 
 import io.javalin.Javalin;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import registry.config.Config;
 import registry.config.ConfigException;
-import registry.config.ConfigLoader;
 import registry.db.Database;
 import registry.db.MigrationException;
 import registry.db.Migrations;
@@ -31,7 +27,7 @@ import registry.db.Settings;
 @Command(name = "registry", mixinStandardHelpOptions = true, version = "Registry 0.1.0",
         description = "Keeps records in a relational database and serves them to browsers and a JSON API.%n"
                 + "With no command, serves (same as 'serve').",
-        subcommands = {Main.Serve.class, Main.Db.class})
+        subcommands = {Main.Serve.class, DbCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -53,7 +49,7 @@ public final class Main implements Callable<Integer> {
     static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            if (e instanceof ConfigException || e instanceof MigrationException) {
+            if (e instanceof ConfigException || e instanceof MigrationException || e instanceof CommandException) {
                 command.getErr().println("registry: " + e.getMessage());
                 return 2;
             }
@@ -65,22 +61,6 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         return serve(configOptions, serveOptions);
-    }
-
-    /** Options every command shares: where the configuration and the database are. */
-    static final class ConfigOptions {
-        @Option(names = "--database-url", paramLabel = "URL", description = "JDBC URL of the database (default jdbc:sqlite:registry.db)")
-        String databaseUrl;
-
-        @Option(names = "--config", paramLabel = "FILE", description = "Java properties file with configuration keys")
-        Path configFile;
-
-        Config load(Map<String, String> flags) {
-            if (databaseUrl != null) {
-                flags.put("database.url", databaseUrl);
-            }
-            return ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(configFile));
-        }
     }
 
     /** Where the server listens. */
@@ -114,31 +94,6 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             return serve(configOptions, serveOptions);
-        }
-    }
-
-    @Command(name = "db", mixinStandardHelpOptions = true, description = "Manage the database schema.",
-            subcommands = {Db.Upgrade.class})
-    static final class Db {
-        @Command(name = "upgrade", mixinStandardHelpOptions = true, description = "Apply pending changesets.")
-        static final class Upgrade implements Callable<Integer> {
-            @Mixin
-            ConfigOptions configOptions;
-
-            @Spec
-            CommandSpec spec;
-
-            @Override
-            public Integer call() {
-                Config config = configOptions.load(new HashMap<>());
-                try (Database database = Database.open(config)) {
-                    Migrations migrations = new Migrations(database);
-                    List<String> pending = migrations.pending();
-                    migrations.upgrade();
-                    spec.commandLine().getOut().println(pending.isEmpty() ? "Already current." : "Applied " + pending.size() + " changeset(s).");
-                }
-                return 0;
-            }
         }
     }
 
@@ -185,15 +140,21 @@ public final class Main implements Callable<Integer> {
 
     private static void migrateOrRefuse(Config config, Migrations migrations) {
         // Reading what is pending is cheap next to an update, and the usual start has nothing to apply.
-        List<String> pending = migrations.pending();
+        List<Migrations.ChangeSetId> pending = migrations.pending();
         if (pending.isEmpty()) {
             return;
         }
         if (!config.migrateOnStart()) {
-            throw new ConfigException("database.migrate-on-start is false and " + pending.size()
-                    + " changeset(s) are pending (" + String.join(", ", pending) + "); run: java -jar registry.jar db upgrade");
+            throw new ConfigException("database.migrate-on-start is false and " + pending.size() + " changeset(s) are pending ("
+                    + pending.stream().map(Object::toString).collect(Collectors.joining(", "))
+                    + "); run: java -jar registry.jar db upgrade");
         }
-        migrations.upgrade();
+        migrations.lock().ifPresent(lock -> LOG.warn("Waiting for the migration lock, held by {} since {}; {}",
+                lock.lockedBy(), lock.since(), Migrations.UNLOCK_HINT));
+        List<Migrations.ChangeSetId> applied = migrations.upgrade();
+        if (!applied.isEmpty()) {
+            LOG.info("Applied {} changeset(s): {}", applied.size(), applied.stream().map(Migrations.ChangeSetId::id).toList());
+        }
     }
 
     /** Serving ends only with the process; SIGTERM runs the shutdown hook, which releases this. */

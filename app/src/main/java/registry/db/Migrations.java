@@ -1,32 +1,52 @@
 package registry.db;
 
+import java.io.OutputStream;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
-import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.command.CommandScope;
+import liquibase.command.core.ReleaseLocksCommandStep;
+import liquibase.command.core.RollbackCommandStep;
+import liquibase.command.core.RollbackCountCommandStep;
+import liquibase.command.core.TagCommandStep;
 import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.UpdateCountCommandStep;
+import liquibase.command.core.UpdateSqlCommandStep;
+import liquibase.command.core.UpdateToTagCommandStep;
+import liquibase.command.core.UpdateToTagSqlCommandStep;
+import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
+import liquibase.exception.MigrationFailedException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
 
-/** The schema's life, driven by the Liquibase changelogs packaged under {@code migrations/}. */
+/**
+ * The schema's life, driven by the Liquibase changelogs packaged under {@code migrations/}, through
+ * Liquibase's command API. Every command that changes the schema returns the changesets it applied
+ * or rolled back, so callers can say exactly what happened.
+ */
 public final class Migrations {
     public static final String CHANGELOG = "migrations/changelog.xml";
+    /** What to run to release a lock left by a process that died while migrating. */
+    public static final String UNLOCK_HINT = "if no migration is running, release it with: java -jar registry.jar db unlock";
 
     /** Held so that the level set on it is not collected with it. */
     private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
@@ -37,74 +57,192 @@ public final class Migrations {
         System.setProperty("liquibase.showBanner", "false");
         // XSD validation of the changelogs costs ~150 ms of every start; the test suite turns it
         // back on (pom.xml), so a malformed changelog still fails the build.
-        if (System.getProperty("liquibase.validateXmlChangelogFiles") == null) {
-            System.setProperty("liquibase.validateXmlChangelogFiles", "false");
-        }
-        LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
+        defaultProperty("liquibase.validateXmlChangelogFiles", "false");
+        // A second process waiting for the migration lock checks every second, not every ten, and
+        // gives up after a minute with a message naming the holder (a process killed while
+        // migrating leaves its lock behind).
+        defaultProperty("liquibase.changelogLockPollRate", "1");
+        defaultProperty("liquibase.changelogLockWaitTimeInMinutes", "1");
+        // Liquibase's warnings are about its own housekeeping (a lock it could not release during
+        // 'db sql', say); what matters reaches the user as our one-line errors.
+        LIQUIBASE_LOG.setLevel(java.util.logging.Level.SEVERE);
     }
+
+    /** A changeset's identity, the same whichever way the changelog was read. */
+    public record ChangeSetId(String path, String id, String author) {
+        @Override
+        public String toString() {
+            return path + "::" + id + "::" + author;
+        }
+    }
+
+    /** A row of the changelog table. */
+    public record Applied(ChangeSetId changeSet, String executedAt, String tag) {}
+
+    /** Who holds the migration lock, and since when. */
+    public record Lock(String lockedBy, String since) {}
 
     private final Database database;
+    private final String changelog;
     private final ResourceAccessor resources = new ClassLoaderResourceAccessor(Migrations.class.getClassLoader());
-    private List<String> changeSets;
+    private List<ChangeSetId> changeSets;
 
     public Migrations(Database database) {
-        this.database = database;
+        this(database, CHANGELOG);
     }
 
-    /** Applies every pending changeset. */
-    public void upgrade() {
-        withLiquibase(db -> {
-            new CommandScope(UpdateCommandStep.COMMAND_NAME)
-                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db)
-                    .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
-                    .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
-                    .execute();
-            return null;
+    /** On another changelog on the class path; tests use it for changelogs that fail on purpose. */
+    Migrations(Database database, String changelog) {
+        this.database = database;
+        this.changelog = changelog;
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** Applies every pending changeset; returns those it applied. */
+    public List<ChangeSetId> upgrade() {
+        return applying(() -> run(UpdateCommandStep.COMMAND_NAME, Map.of()));
+    }
+
+    /** Applies pending changesets up to and including the {@code tagDatabase} of {@code tag}. */
+    public List<ChangeSetId> upgradeTo(String tag) {
+        return applying(() -> run(UpdateToTagCommandStep.COMMAND_NAME, Map.of(UpdateToTagCommandStep.TAG_ARG.getName(), tag)));
+    }
+
+    /** Applies the next {@code count} pending changesets. */
+    List<ChangeSetId> upgradeBy(int count) {
+        return applying(() -> run(UpdateCountCommandStep.COMMAND_NAME, Map.of(UpdateCountCommandStep.COUNT_ARG.getName(), count)));
+    }
+
+    /** Rolls back the last {@code count} applied changesets; returns them, latest first. */
+    public List<ChangeSetId> downgrade(int count) {
+        return rollingBack(() -> run(RollbackCountCommandStep.COMMAND_NAME, Map.of(RollbackCountCommandStep.COUNT_ARG.getName(), count)));
+    }
+
+    /** Rolls back every changeset applied after {@code tag}. */
+    public List<ChangeSetId> downgradeTo(String tag) {
+        return rollingBack(() -> run(RollbackCommandStep.COMMAND_NAME, Map.of(RollbackCommandStep.TAG_ARG.getName(), tag)));
+    }
+
+    /** Tags the last applied changeset, for a later {@link #downgradeTo}. */
+    public void tag(String name) {
+        run(TagCommandStep.COMMAND_NAME, Map.of(TagCommandStep.TAG_ARG.getName(), name));
+    }
+
+    /** Writes the SQL that {@link #upgrade()} (or {@link #upgradeTo}) would run, without running it. */
+    public void writeSql(OutputStream out, Optional<String> toTag) {
+        if (toTag.isPresent()) {
+            run(UpdateToTagSqlCommandStep.COMMAND_NAME, Map.of(UpdateToTagSqlCommandStep.TAG_ARG.getName(), toTag.get()), out);
+        } else {
+            run(UpdateSqlCommandStep.COMMAND_NAME, Map.of(), out);
+        }
+    }
+
+    /** Releases the migration lock; returns who held it, if anyone did. */
+    public Optional<Lock> unlock() {
+        Optional<Lock> held = lock();
+        if (held.isPresent()) {
+            run(ReleaseLocksCommandStep.COMMAND_NAME, Map.of());
+        }
+        return held;
+    }
+
+    /** The changesets of the changelog not yet applied, in changelog order. */
+    public List<ChangeSetId> pending() {
+        Set<ChangeSetId> applied = new HashSet<>();
+        history().forEach(row -> applied.add(row.changeSet()));
+        return changeSets().stream().filter(c -> !applied.contains(c)).toList();
+    }
+
+    /** The applied changesets, oldest first. */
+    public List<Applied> history() {
+        return database.read(h -> {
+            if (!tableExists(h.getConnection(), "DATABASECHANGELOG")) {
+                return List.of();
+            }
+            return h.createQuery("SELECT FILENAME, ID, AUTHOR, DATEEXECUTED, TAG FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED")
+                    .map((rs, ctx) -> new Applied(new ChangeSetId(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            rs.getString(4), rs.getString(5)))
+                    .list();
         });
     }
 
-    /** The changesets of the changelog not yet applied to the database, in changelog order, as "path::id::author". */
-    public List<String> pending() {
-        Set<String> applied = applied();
-        List<String> pending = new ArrayList<>();
-        for (String changeSet : changeSets()) {
-            if (!applied.contains(changeSet)) {
-                pending.add(changeSet);
+    /** The migration lock, when a process holds it. */
+    public Optional<Lock> lock() {
+        return database.read(h -> {
+            if (!tableExists(h.getConnection(), "DATABASECHANGELOGLOCK")) {
+                return Optional.empty();
             }
+            return h.createQuery("SELECT LOCKED, LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1")
+                    .map((rs, ctx) -> rs.getBoolean(1) ? new Lock(rs.getString(2), rs.getString(3)) : null)
+                    .findFirst();
+        });
+    }
+
+    private static boolean tableExists(Connection connection, String table) {
+        try {
+            DatabaseMetaData meta = connection.getMetaData();
+            try (ResultSet tables = meta.getTables(null, null, table, null)) {
+                return tables.next();
+            }
+        } catch (SQLException e) {
+            throw new MigrationException("cannot read the database's tables: " + e.getMessage(), e);
         }
-        return pending;
     }
 
     /** The changelog's changesets; parsed once, since the packaged changelog cannot change while we run. */
-    private synchronized List<String> changeSets() {
+    private synchronized List<ChangeSetId> changeSets() {
         if (changeSets == null) {
-            changeSets = parseChangeSets();
+            changeSets = withLiquibase(db -> {
+                DatabaseChangeLog parsed = ChangeLogParserFactory.getInstance().getParser(changelog, resources)
+                        .parse(changelog, new ChangeLogParameters(db), resources);
+                List<ChangeSetId> ids = new ArrayList<>();
+                for (ChangeSet changeSet : parsed.getChangeSets()) {
+                    ids.add(new ChangeSetId(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()));
+                }
+                return List.copyOf(ids);
+            });
         }
         return changeSets;
     }
 
-    private List<String> parseChangeSets() {
-        return withLiquibase(db -> {
-            DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(CHANGELOG, resources)
-                    .parse(CHANGELOG, new ChangeLogParameters(db), resources);
-            List<String> ids = new ArrayList<>();
-            for (ChangeSet changeSet : changeLog.getChangeSets()) {
-                ids.add(changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor());
-            }
-            return List.copyOf(ids);
-        });
+    private List<ChangeSetId> applying(Runnable command) {
+        List<ChangeSetId> before = pending();
+        command.run();
+        List<ChangeSetId> after = pending();
+        return before.stream().filter(c -> !after.contains(c)).toList();
     }
 
-    private Set<String> applied() {
-        return database.read(handle -> {
-            boolean exists = handle.createQuery(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'DATABASECHANGELOG'")
-                    .mapTo(Integer.class).one() > 0;
-            if (!exists) {
-                return Set.of();
+    private List<ChangeSetId> rollingBack(Runnable command) {
+        List<ChangeSetId> before = history().stream().map(Applied::changeSet).toList();
+        command.run();
+        Set<ChangeSetId> after = new HashSet<>();
+        history().forEach(row -> after.add(row.changeSet()));
+        List<ChangeSetId> undone = new ArrayList<>(before.stream().filter(c -> !after.contains(c)).toList());
+        java.util.Collections.reverse(undone);
+        return undone;
+    }
+
+    private void run(String[] command, Map<String, Object> arguments) {
+        run(command, arguments, null);
+    }
+
+    private void run(String[] command, Map<String, Object> arguments, OutputStream output) {
+        withLiquibase(db -> {
+            CommandScope scope = new CommandScope(command)
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db)
+                    .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG.getName(), changelog)
+                    .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
+            arguments.forEach(scope::addArgumentValue);
+            if (output != null) {
+                scope.setOutput(output);
             }
-            return new HashSet<>(handle.createQuery("SELECT filename || '::' || id || '::' || author FROM DATABASECHANGELOG")
-                    .mapTo(String.class).list());
+            scope.execute();
+            return null;
         });
     }
 
@@ -123,8 +261,26 @@ public final class Migrations {
         } catch (SQLException e) {
             throw new MigrationException("cannot connect to the database: " + e.getMessage(), e);
         } catch (Exception e) {
-            throw new MigrationException(rootMessage(e), e);
+            throw new MigrationException(explain(e), e);
         }
+    }
+
+    /** One line saying what failed: the changeset and the database's reason, or Liquibase's own message. */
+    static String explain(Throwable e) {
+        String reason = oneLine(rootMessage(e));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MigrationFailedException failed) {
+                String message = oneLine(failed.getMessage());
+                int at = message.indexOf("Migration failed for changeset ");
+                String changeSet = at < 0 ? message : message.substring(at + "Migration failed for changeset ".length());
+                changeSet = changeSet.split(":\\s", 2)[0];
+                return "changeset " + changeSet + " failed and was rolled back: " + reason;
+            }
+        }
+        if (reason.contains("Could not acquire change log lock")) {
+            return reason + "; " + UNLOCK_HINT;
+        }
+        return reason;
     }
 
     private static String rootMessage(Throwable e) {
@@ -132,6 +288,10 @@ public final class Migrations {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage();
+        return String.valueOf(root.getMessage());
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").strip();
     }
 }

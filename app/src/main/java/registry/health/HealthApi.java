@@ -28,7 +28,7 @@ public final class HealthApi {
         String schema;
         try {
             database.read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
-            List<String> pending = migrations.pending();
+            List<String> pending = migrations.pending().stream().map(Migrations.ChangeSetId::toString).toList();
             schema = pending.isEmpty() ? "current" : "behind";
             up = pending.isEmpty();
             body.put("status", up ? "UP" : "DOWN");

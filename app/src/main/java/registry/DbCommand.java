@@ -1,0 +1,251 @@
+package registry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import registry.config.Config;
+import registry.db.Backup;
+import registry.db.Database;
+import registry.db.Migrations;
+import registry.db.Migrations.Applied;
+import registry.db.Migrations.ChangeSetId;
+import registry.db.NewChangeset;
+
+/** {@code db …}: the schema's life from the command line, on the same configuration as {@code serve}. */
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Manage the database schema.",
+        subcommands = {DbCommand.Upgrade.class, DbCommand.Downgrade.class, DbCommand.History.class, DbCommand.Current.class,
+            DbCommand.Check.class, DbCommand.Sql.class, DbCommand.Tag.class, DbCommand.New.class, DbCommand.Unlock.class})
+final class DbCommand {
+
+    /** A command on the configured database; {@link #run} returns the exit code. */
+    abstract static class OnDatabase implements Callable<Integer> {
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Spec
+        CommandSpec spec;
+
+        Config config;
+
+        @Override
+        public Integer call() {
+            config = configOptions.load(new HashMap<>());
+            try (Database database = Database.open(config)) {
+                return run(database, new Migrations(database), spec.commandLine().getOut());
+            }
+        }
+
+        abstract int run(Database database, Migrations migrations, PrintWriter out);
+
+        /** Says who holds the migration lock, if anyone, before a command waits for it. */
+        void warnIfLocked(Migrations migrations) {
+            migrations.lock().ifPresent(lock -> spec.commandLine().getErr().println("Waiting for the migration lock, held by "
+                    + lock.lockedBy() + " since " + lock.since() + "; " + Migrations.UNLOCK_HINT));
+        }
+    }
+
+    /** A command that changes the schema, after an online backup of a SQLite file. */
+    abstract static class Changing extends OnDatabase {
+        @Option(names = "--no-backup", description = "do not back up a SQLite database first")
+        boolean noBackup;
+
+        void backUp(Database database, Migrations migrations, PrintWriter out) {
+            if (noBackup || migrations.history().isEmpty()) {
+                return; // nothing applied yet: nothing to lose
+            }
+            Backup.sqliteFile(config.databaseUrl())
+                    .ifPresent(file -> out.println("Backup: " + Backup.take(database, file)));
+        }
+    }
+
+    private static void list(PrintWriter out, String heading, List<ChangeSetId> changeSets) {
+        out.println(heading + " " + changeSets.size() + " changeset(s):");
+        changeSets.forEach(c -> out.println("  " + c));
+    }
+
+    @Command(name = "upgrade", mixinStandardHelpOptions = true, description = "Apply pending changesets (all, or up to a tag).")
+    static final class Upgrade extends Changing {
+        @Option(names = "--to", paramLabel = "TAG", description = "stop after the changeset that sets this tag")
+        String tag;
+
+        @Override
+        int run(Database database, Migrations migrations, PrintWriter out) {
+            if (migrations.pending().isEmpty()) {
+                out.println("Already current.");
+                return 0;
+            }
+            backUp(database, migrations, out);
+            warnIfLocked(migrations);
+            List<ChangeSetId> applied = tag == null ? migrations.upgrade() : migrations.upgradeTo(tag);
+            list(out, "Applied", applied);
+            return 0;
+        }
+    }
+
+    @Command(name = "downgrade", mixinStandardHelpOptions = true,
+            description = "Roll back the last COUNT changesets (default 1), or all those after a tag.")
+    static final class Downgrade extends Changing {
+        @Parameters(arity = "0..1", paramLabel = "COUNT", description = "how many changesets to roll back (default 1)")
+        Integer count;
+
+        @Option(names = "--to", paramLabel = "TAG", description = "roll back every changeset applied after this tag")
+        String tag;
+
+        @Override
+        int run(Database database, Migrations migrations, PrintWriter out) {
+            if (count != null && tag != null) {
+                throw new CommandException("give a COUNT or --to TAG, not both");
+            }
+            if (count != null && count < 1) {
+                throw new CommandException("COUNT must be 1 or more, got " + count);
+            }
+            if (migrations.history().isEmpty()) {
+                out.println("Nothing to roll back: no changeset is applied.");
+                return 0;
+            }
+            backUp(database, migrations, out);
+            warnIfLocked(migrations);
+            List<ChangeSetId> undone = tag == null ? migrations.downgrade(count == null ? 1 : count) : migrations.downgradeTo(tag);
+            list(out, "Rolled back", undone);
+            return 0;
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "List applied changesets, oldest first.")
+    static final class History extends OnDatabase {
+        @Override
+        int run(Database database, Migrations migrations, PrintWriter out) {
+            List<Applied> history = migrations.history();
+            if (history.isEmpty()) {
+                out.println("No changeset is applied.");
+            }
+            for (Applied row : history) {
+                out.printf("%-23s  %s%s%n", row.executedAt(), row.changeSet(), row.tag() == null ? "" : "  [tag " + row.tag() + "]");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "current", mixinStandardHelpOptions = true, description = "Show the last applied changeset and tag.")
+    static final class Current extends OnDatabase {
+        @Override
+        int run(Database database, Migrations migrations, PrintWriter out) {
+            List<Applied> history = migrations.history();
+            if (history.isEmpty()) {
+                out.println("No changeset is applied.");
+                return 0;
+            }
+            out.println("Changeset: " + history.get(history.size() - 1).changeSet());
+            Optional<String> tag = history.stream().map(Applied::tag).filter(t -> t != null).reduce((a, b) -> b);
+            out.println("Tag: " + tag.orElse("(none)"));
+            return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Exit 0 when the schema is current, 1 (listing them) when changesets are pending.")
+    static final class Check extends OnDatabase {
+        @Override
+        int run(Database database, Migrations migrations, PrintWriter out) {
+            List<ChangeSetId> pending = migrations.pending();
+            if (pending.isEmpty()) {
+                out.println("Schema is current.");
+                return 0;
+            }
+            list(out, "Pending:", pending);
+            return 1;
+        }
+    }
+
+    @Command(name = "sql", mixinStandardHelpOptions = true, description = "Print the SQL that 'db upgrade' would run; changes nothing.")
+    static final class Sql extends OnDatabase {
+        @Option(names = "--to", paramLabel = "TAG", description = "only up to the changeset that sets this tag")
+        String tag;
+
+        @Override
+        int run(Database database, Migrations migrations, PrintWriter out) {
+            ByteArrayOutputStream sql = new ByteArrayOutputStream();
+            migrations.writeSql(sql, Optional.ofNullable(tag));
+            out.print(sql.toString(StandardCharsets.UTF_8));
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "tag", mixinStandardHelpOptions = true, description = "Tag the current state for a later 'db downgrade --to NAME'.")
+    static final class Tag extends OnDatabase {
+        @Parameters(paramLabel = "NAME", description = "the tag")
+        String name;
+
+        @Override
+        int run(Database database, Migrations migrations, PrintWriter out) {
+            if (migrations.history().isEmpty()) {
+                throw new CommandException("nothing to tag: no changeset is applied; run db upgrade first");
+            }
+            migrations.tag(name);
+            out.println("Tagged " + migrations.history().get(migrations.history().size() - 1).changeSet() + " as " + name + ".");
+            return 0;
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true, description = "Release a migration lock left by a killed process.")
+    static final class Unlock extends OnDatabase {
+        @Override
+        int run(Database database, Migrations migrations, PrintWriter out) {
+            Optional<Migrations.Lock> released = migrations.unlock();
+            out.println(released.map(lock -> "Released the lock held by " + lock.lockedBy() + " since " + lock.since() + ".")
+                    .orElse("No lock is held."));
+            return 0;
+        }
+    }
+
+    @Command(name = "new", mixinStandardHelpOptions = true,
+            description = "Write a new, empty changeset under migrations/changes/ and include it in migrations/changelog.xml.")
+    static final class New implements Callable<Integer> {
+        @Parameters(paramLabel = "DESCRIPTION", description = "what the change does, such as \"add phone to users\"")
+        String description;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                NewChangeset.Written written = NewChangeset.write(NewChangeset.checkout(Path.of("")), description, author());
+                spec.commandLine().getOut().println("Wrote " + written.file() + " and included it in " + written.changelog() + ".");
+                return 0;
+            } catch (NewChangeset.Refused e) {
+                throw new CommandException(e.getMessage());
+            }
+        }
+
+        /** {@code git config user.name}, else the OS user. */
+        private static String author() {
+            try {
+                Process git = new ProcessBuilder("git", "config", "user.name").redirectErrorStream(true).start();
+                String name = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0 && !name.isEmpty()) {
+                    return name;
+                }
+            } catch (IOException e) {
+                // no git on this machine: fall back to the OS user
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return System.getProperty("user.name", "unknown");
+        }
+    }
+}
