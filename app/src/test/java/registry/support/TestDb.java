@@ -11,20 +11,35 @@ public final class TestDb implements AutoCloseable {
     public final Database database;
     public final Migrations migrations;
 
-    private TestDb(Config config) {
+    private TestDb(Config config, boolean migrate) {
         this.config = config;
         this.database = Database.open(config);
         this.migrations = new Migrations(database);
-        migrations.upgrade();
+        if (migrate) {
+            migrations.upgrade();
+        }
+    }
+
+    private TestDb(Config config) {
+        this(config, true);
+    }
+
+    /** A database file with no schema at all: not even Liquibase's tables. */
+    public static TestDb empty(Path dir) {
+        return new TestDb(config(dir), false);
     }
 
     public static TestDb in(Path dir) {
+        return new TestDb(config(dir));
+    }
+
+    private static Config config(Path dir) {
         try {
             java.nio.file.Files.createDirectories(dir);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return new TestDb(Config.defaults().withDatabaseUrl("jdbc:sqlite:" + dir.resolve("registry.db")).withPort(0));
+        return Config.defaults().withDatabaseUrl("jdbc:sqlite:" + dir.resolve("registry.db")).withPort(0);
     }
 
     public static TestDb with(Config config) {
