@@ -192,11 +192,9 @@ final class DbCommand {
 
         @Override
         int run(Database database, Migrations migrations, PrintWriter out) {
-            if (migrations.history().isEmpty()) {
-                throw new CommandException("nothing to tag: no changeset is applied; run db upgrade first");
-            }
             migrations.tag(name);
-            out.println("Tagged " + migrations.history().get(migrations.history().size() - 1).changeSet() + " as " + name + ".");
+            List<Applied> history = migrations.history();
+            out.println("Tagged " + history.get(history.size() - 1).changeSet() + " as " + name + ".");
             return 0;
         }
     }

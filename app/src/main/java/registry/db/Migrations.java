@@ -20,7 +20,6 @@ import liquibase.command.CommandScope;
 import liquibase.command.core.ReleaseLocksCommandStep;
 import liquibase.command.core.RollbackCommandStep;
 import liquibase.command.core.RollbackCountCommandStep;
-import liquibase.command.core.TagCommandStep;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.UpdateCountCommandStep;
 import liquibase.command.core.UpdateSqlCommandStep;
@@ -128,9 +127,29 @@ public final class Migrations {
         return rollingBack(() -> run(RollbackCommandStep.COMMAND_NAME, Map.of(RollbackCommandStep.TAG_ARG.getName(), tag)));
     }
 
-    /** Tags the last applied changeset, for a later {@link #downgradeTo}. */
+    /**
+     * Tags the last applied changeset, for a later {@link #downgradeTo}. Not Liquibase's tag
+     * command: it tags every row sharing the latest DATEEXECUTED, which SQLite keeps to the second,
+     * so a tag would land on (and overwrite the tags of) every changeset applied in that second.
+     * ORDEREXECUTED names exactly one row.
+     */
     public void tag(String name) {
-        run(TagCommandStep.COMMAND_NAME, Map.of(TagCommandStep.TAG_ARG.getName(), name));
+        List<Applied> history = history();
+        history.stream().filter(row -> name.equals(row.tag())).findFirst().ifPresent(row -> {
+            throw new MigrationException("tag " + name + " already marks " + row.changeSet(), null);
+        });
+        if (!history.isEmpty() && history.get(history.size() - 1).tag() != null) {
+            Applied last = history.get(history.size() - 1);
+            // A changeset holds one tag: tagging it again would silently drop the release tag it has.
+            throw new MigrationException("the current changeset " + last.changeSet() + " is already tagged " + last.tag()
+                    + "; use that tag, or tag again after the next changeset", null);
+        }
+        int tagged = database.write(h -> h.createUpdate(
+                "UPDATE DATABASECHANGELOG SET TAG = :tag WHERE ORDEREXECUTED = (SELECT max(ORDEREXECUTED) FROM DATABASECHANGELOG)")
+                .bind("tag", name).execute());
+        if (tagged != 1) {
+            throw new MigrationException("nothing to tag: no changeset is applied", null);
+        }
     }
 
     /** Writes the SQL that {@link #upgrade()} (or {@link #upgradeTo}) would run, without running it. */

@@ -1,0 +1,231 @@
+package registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.support.Schema;
+
+/** The db commands through the command line, as a user or a script runs them. */
+class DbCommandTest {
+    private static final String USERS = "migrations/changes/0001-create-users.xml::0001-create-users::registry";
+    private static final String TAG = "migrations/changes/0003-tag-v0.1.xml::0003-tag-v0.1::registry";
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private Run db(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] full = new String[args.length + 3];
+        full[0] = "db";
+        System.arraycopy(args, 0, full, 1, args.length);
+        full[args.length + 1] = "--database-url";
+        full[args.length + 2] = "jdbc:sqlite:" + file();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), full);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path file() {
+        return dir.resolve("registry.db");
+    }
+
+    private Connection connect(Path db) throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + db);
+    }
+
+    @Test
+    void check_exits_1_listing_pending_changesets_then_0_after_upgrade() {
+        Run before = db("check");
+        Run upgrade = db("upgrade");
+        Run after = db("check");
+
+        assertThat(before.code()).isEqualTo(1);
+        assertThat(before.out()).contains("Pending: 3 changeset(s):", "  " + USERS, "  " + TAG);
+        assertThat(upgrade.code()).isZero();
+        assertThat(upgrade.out()).contains("Applied 3 changeset(s):", USERS).doesNotContain("Backup:");
+        assertThat(after.code()).isZero();
+        assertThat(after.out()).isEqualTo("Schema is current." + System.lineSeparator());
+    }
+
+    @Test
+    void history_lists_applied_changesets_oldest_first_with_their_tags_and_current_shows_the_last() {
+        db("upgrade");
+
+        Run history = db("history");
+        Run current = db("current");
+
+        List<String> lines = history.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d.*" + Pattern.quote(USERS));
+        assertThat(lines.get(2)).endsWith(TAG + "  [tag v0.1]");
+        assertThat(current.out()).isEqualTo("Changeset: " + TAG + System.lineSeparator() + "Tag: v0.1" + System.lineSeparator());
+    }
+
+    @Test
+    void downgrade_takes_an_online_backup_first_and_rolls_back_one_by_default() throws Exception {
+        db("upgrade");
+        try (Connection c = connect(file())) {
+            c.createStatement().executeUpdate("INSERT INTO users (username, username_key, email, email_key, created_at, updated_at) "
+                    + "VALUES ('kept', 'kept', 'kept@example.org', 'kept@example.org', 'x', 'x')");
+        }
+
+        Run run = db("downgrade");
+
+        assertThat(run.code()).isZero();
+        Matcher backup = Pattern.compile("Backup: (.*registry\\.db\\.\\d{8}-\\d{6}(-\\d+)?\\.bak)").matcher(run.out());
+        assertThat(backup.find()).as(run.out()).isTrue();
+        assertThat(run.out()).contains("Rolled back 1 changeset(s):", TAG);
+        try (Connection copy = connect(Path.of(backup.group(1)))) {
+            assertThat(Schema.rows(copy, "SELECT username FROM users")).containsExactly("kept");
+            assertThat(Schema.rows(copy, "SELECT count(*) FROM DATABASECHANGELOG")).containsExactly("3");
+        }
+    }
+
+    @Test
+    void no_backup_skips_the_backup() throws Exception {
+        db("upgrade");
+
+        Run run = db("downgrade", "--no-backup");
+
+        assertThat(run.out()).doesNotContain("Backup:");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".bak"));
+        }
+    }
+
+    @Test
+    void downgrade_to_a_tag_and_upgrade_to_it() {
+        db("upgrade");
+        Run retag = db("tag", "overwrite-release");
+
+        Run toRelease = db("downgrade", "--to", "v0.1", "--no-backup");
+        Run all = db("downgrade", "3", "--no-backup");
+        Run upToRelease = db("upgrade", "--to", "v0.1", "--no-backup");
+
+        assertThat(retag.code()).isEqualTo(2);
+        assertThat(retag.err()).contains("is already tagged v0.1");
+        assertThat(toRelease.code()).isZero();
+        assertThat(toRelease.out()).contains("Rolled back 0 changeset(s):");
+        assertThat(all.out()).contains("Rolled back 3 changeset(s):");
+        assertThat(all.out().indexOf(TAG)).isLessThan(all.out().indexOf(USERS));
+        assertThat(upToRelease.out()).contains("Applied 3 changeset(s):");
+        assertThat(db("current").out()).contains("Tag: v0.1");
+    }
+
+    @Test
+    void tag_marks_the_current_state_for_a_later_downgrade() {
+        db("upgrade");
+        db("downgrade", "--no-backup");
+
+        Run tag = db("tag", "before-release");
+        db("upgrade", "--no-backup");
+        Run back = db("downgrade", "--to", "before-release", "--no-backup");
+
+        assertThat(tag.code()).isZero();
+        assertThat(tag.out()).contains("as before-release.");
+        assertThat(back.out()).contains("Rolled back 1 changeset(s):", TAG);
+        assertThat(db("check").code()).isEqualTo(1);
+    }
+
+    @Test
+    void sql_prints_what_upgrade_would_run_and_changes_nothing() throws Exception {
+        db("upgrade");
+        db("downgrade", "2", "--no-backup");
+        Map<String, String> schemaBefore;
+        List<String> historyBefore;
+        try (Connection c = connect(file())) {
+            schemaBefore = Schema.of(c);
+            historyBefore = Schema.rows(c, "SELECT * FROM DATABASECHANGELOG");
+        }
+        byte[] bytesBefore = sha256(file());
+
+        Run sql = db("sql");
+
+        assertThat(sql.code()).isZero();
+        assertThat(sql.out()).contains("CREATE TABLE settings", "INSERT INTO DATABASECHANGELOG").doesNotContain("CREATE TABLE users");
+        assertThat(sha256(file())).isEqualTo(bytesBefore);
+        try (Connection c = connect(file())) {
+            assertThat(Schema.of(c)).isEqualTo(schemaBefore);
+            assertThat(Schema.rows(c, "SELECT * FROM DATABASECHANGELOG")).isEqualTo(historyBefore);
+            assertThat(Schema.rows(c, "SELECT LOCKED FROM DATABASECHANGELOGLOCK")).containsExactly("0");
+        }
+        assertThat(db("check").code()).isEqualTo(1);
+    }
+
+    @Test
+    void sql_on_a_new_database_creates_nothing() throws Exception {
+        Run sql = db("sql");
+
+        assertThat(sql.out()).contains("CREATE TABLE users", "CREATE TABLE DATABASECHANGELOG");
+        try (Connection c = connect(file())) {
+            assertThat(Schema.rows(c, "SELECT name FROM sqlite_master")).isEmpty();
+        }
+    }
+
+    @Test
+    void unlock_says_who_held_the_lock_since_when_and_releases_it() throws Exception {
+        db("upgrade");
+        try (Connection c = connect(file())) {
+            c.createStatement().executeUpdate("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'killed-host (10.0.0.9)', "
+                    + "LOCKGRANTED = '2026-11-20 10:00:00' WHERE ID = 1");
+        }
+
+        Run unlock = db("unlock");
+        Run again = db("unlock");
+
+        assertThat(unlock.code()).isZero();
+        assertThat(unlock.out()).isEqualTo("Released the lock held by killed-host (10.0.0.9) since 2026-11-20 10:00:00."
+                + System.lineSeparator());
+        assertThat(again.out()).contains("No lock is held.");
+    }
+
+    @Test
+    void bad_arguments_are_one_line_and_exit_2() {
+        db("upgrade");
+
+        Run zero = db("downgrade", "0");
+        Run both = db("downgrade", "1", "--to", "v0.1");
+        Run noSuchTag = db("downgrade", "--to", "v9.9", "--no-backup");
+        Run unknown = db("frobnicate");
+
+        assertThat(List.of(zero, both, noSuchTag)).allSatisfy(run -> {
+            assertThat(run.code()).isEqualTo(2);
+            assertThat(run.err()).startsWith("registry: ").hasLineCount(1);
+        });
+        assertThat(noSuchTag.err()).contains("v9.9");
+        assertThat(unknown.code()).isEqualTo(2);
+    }
+
+    @Test
+    void every_db_command_has_help() {
+        for (String command : List.of("upgrade", "downgrade", "history", "current", "check", "sql", "tag", "new", "unlock")) {
+            StringWriter out = new StringWriter();
+            int code = Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "db", command, "--help");
+            assertThat(code).as(command).isZero();
+            assertThat(out.toString()).as(command).startsWith("Usage: registry db " + command);
+        }
+    }
+
+    private static byte[] sha256(Path file) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    }
+
+    static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
