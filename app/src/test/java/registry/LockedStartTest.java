@@ -1,0 +1,40 @@
+package registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.support.ChildApp;
+import registry.support.TestDb;
+
+/** A start-up that finds the migration lock held says who holds it and how to release it. */
+class LockedStartTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_held_lock_is_reported_at_start_instead_of_a_silent_wait() throws Exception {
+        try (TestDb db = TestDb.in(dir)) {
+            db.migrations.downgrade(1);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("registry.db"))) {
+            c.createStatement().executeUpdate("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'ghost (10.1.2.3)', "
+                    + "LOCKGRANTED = '2026-11-20 09:30:00' WHERE ID = 1");
+        }
+
+        try (ChildApp app = ChildApp.start(dir.resolve("registry.db"))) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < deadline && app.log().stream().noneMatch(line -> line.contains("Waiting for the migration lock"))) {
+                Thread.sleep(100);
+            }
+
+            assertThat(app.log()).anyMatch(line -> line.contains(
+                    "Waiting for the migration lock, held by ghost (10.1.2.3) since 2026-11-20 09:30:00; "
+                    + "if no migration is running, release it with: java -jar registry.jar db unlock"));
+            assertThat(app.process().isAlive()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package registry.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Registry as its own process, the way users run it, with its log kept for the test to read. */
+public final class ChildApp implements AutoCloseable {
+    private static final Pattern SERVING = Pattern.compile("Registry serving http://127\\.0\\.0\\.1:(\\d+)/");
+
+    private final Process process;
+    private final List<String> log = new ArrayList<>();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final Thread reader;
+
+    private ChildApp(Process process) {
+        this.process = process;
+        this.reader = new Thread(this::read, "child-log");
+        reader.start();
+    }
+
+    /** Starts {@code registry.Main serve} on a random port over the SQLite file {@code db}. */
+    public static ChildApp start(Path db) throws IOException {
+        return new ChildApp(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.log.registry.Main=info",
+                "-cp", System.getProperty("java.class.path"), "registry.Main",
+                "--port", "0", "--database-url", "jdbc:sqlite:" + db)
+                .redirectErrorStream(true).start());
+    }
+
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                synchronized (log) {
+                    log.add(line);
+                }
+                Matcher m = SERVING.matcher(line);
+                if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+            port.completeExceptionally(new IllegalStateException("the app stopped without serving:\n" + String.join("\n", log())));
+        } catch (IOException e) {
+            port.completeExceptionally(e);
+        }
+    }
+
+    /** The base URL once it serves. */
+    public String base() throws Exception {
+        return "http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public List<String> log() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    /** SIGTERM through the handle: Process.destroy() would also close our end of its output. */
+    public int terminate() throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("still running 30 s after SIGTERM");
+        }
+        reader.join(5_000);
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
