@@ -12,14 +12,15 @@ import registry.db.Database;
 import registry.db.Migrations;
 import registry.health.HealthApi;
 import registry.home.HomePage;
-import registry.user.UserApi;
-import registry.user.UserPages;
+import registry.user.Users;
 import registry.web.Csrf;
 import registry.web.Flash;
 import registry.web.Guards;
 import registry.web.HttpErrors;
 import registry.web.Json;
 import registry.web.Pages;
+import registry.web.RecordApi;
+import registry.web.RecordPages;
 import registry.web.Signer;
 
 /** Builds the web application from its configuration and database; never starts it itself. */
@@ -55,8 +56,9 @@ public final class App {
             new Guards(csrf, config.recordQueries()).register(cfg);
             new HttpErrors(pages).register(cfg);
             new HomePage(database, pages).routes(cfg.routes);
-            new UserPages(database, pages, flash).routes(cfg.routes);
-            new UserApi(database).routes(cfg.routes);
+            Users users = new Users(database);
+            new RecordPages<>(users, pages, flash).routes(cfg.routes);
+            new RecordApi<>(users).routes(cfg.routes);
             new HealthApi(database, migrations).routes(cfg.routes);
         });
     }

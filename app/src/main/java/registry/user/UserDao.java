@@ -1,9 +1,9 @@
 package registry.user;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.Define;
@@ -41,16 +41,16 @@ interface UserDao {
             SELECT id, username, email, created_at, updated_at, version FROM users
             ORDER BY <sort> <order>, id <order>
             LIMIT :limit OFFSET :offset""")
-    List<User> list(@Define("sort") String sortColumn, @Define("order") String order,
-                    @Bind("limit") int limit, @Bind("offset") long offset);
+    Stream<User> list(@Define("sort") String sortColumn, @Define("order") String order,
+                      @Bind("limit") long limit, @Bind("offset") long offset);
 
     @SqlQuery("""
             SELECT id, username, email, created_at, updated_at, version FROM users
             WHERE username_key LIKE :pattern ESCAPE '!' OR email_key LIKE :pattern ESCAPE '!'
             ORDER BY <sort> <order>, id <order>
             LIMIT :limit OFFSET :offset""")
-    List<User> search(@Bind("pattern") String pattern, @Define("sort") String sortColumn, @Define("order") String order,
-                      @Bind("limit") int limit, @Bind("offset") long offset);
+    Stream<User> search(@Bind("pattern") String pattern, @Define("sort") String sortColumn, @Define("order") String order,
+                        @Bind("limit") long limit, @Bind("offset") long offset);
 
     @SqlUpdate("""
             INSERT INTO users (username, username_key, email, email_key, created_at, updated_at, version)

@@ -1,102 +1,123 @@
 package registry.user;
 
+import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.JdbiException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import registry.db.CaseFold;
 import registry.db.Database;
-import registry.db.Timestamps;
-import registry.db.UniqueViolation;
 import registry.web.FieldErrors;
-import registry.web.ListQuery;
-import registry.web.Outcome;
-import registry.web.Page;
+import registry.web.Json;
+import registry.web.Records;
 
-/** The user registry's operations, shared by the pages and the API; input arrives already validated. */
-final class Users {
-    static final List<String> SORTABLE = List.of("id", "username", "email", "created_at", "updated_at");
+/** The user registry: what the shared pages, API and export need to know about users. */
+public final class Users extends Records<User, UserForm, UserDao> {
 
-    private final Database database;
-
-    Users(Database database) {
-        this.database = database;
+    public Users(Database database) {
+        super(database, UserDao.class, "users", "user", "Users", "username or email",
+                List.of("id", "username", "email", "created_at", "updated_at"));
     }
 
-    /** One page of users: a count and a LIMIT/OFFSET query, both on indexes unless searching. */
-    Page<User> list(ListQuery query) {
-        String column = UserDao.SORT_COLUMNS.get(query.sort());
-        String order = query.descending() ? "DESC" : "ASC";
-        return database.read(h -> {
-            UserDao dao = h.attach(UserDao.class);
-            if (!query.searching()) {
-                return new Page<>(dao.list(column, order, query.size(), query.offset()), query, dao.count());
-            }
-            String pattern = CaseFold.containsPattern(query.q());
-            return new Page<>(dao.search(pattern, column, order, query.size(), query.offset()), query, dao.countMatching(pattern));
-        });
+    @Override
+    public long id(User user) {
+        return user.id();
     }
 
-    Optional<User> find(long id) {
-        return database.read(h -> h.attach(UserDao.class).findById(id));
+    @Override
+    public long version(User user) {
+        return user.version();
     }
 
-    Outcome<User> create(UserForm form) {
-        Instant now = Timestamps.now();
-        try {
-            long id = database.write(h -> h.attach(UserDao.class).insert(
-                    form.username(), CaseFold.fold(form.username()), form.email(), CaseFold.fold(form.email()), now));
-            return new Outcome.Done<>(new User(id, form.username(), form.email(), now, now, 1));
-        } catch (JdbiException e) {
-            return duplicate(e);
+    @Override
+    public String label(User user) {
+        return user.username();
+    }
+
+    @Override
+    public UserForm emptyForm() {
+        return UserForm.EMPTY;
+    }
+
+    @Override
+    public UserForm form(Context ctx) {
+        return UserForm.from(ctx);
+    }
+
+    @Override
+    public UserForm form(Json json) {
+        return UserForm.from(json);
+    }
+
+    @Override
+    public UserForm form(User user) {
+        return UserForm.of(user);
+    }
+
+    @Override
+    public List<String> csvHeader() {
+        return List.of("id", "username", "email", "created_at", "updated_at", "version");
+    }
+
+    @Override
+    public List<String> csvRow(User u) {
+        return List.of(String.valueOf(u.id()), u.username(), u.email(), u.createdAt().toString(), u.updatedAt().toString(),
+                String.valueOf(u.version()));
+    }
+
+    @Override
+    protected Optional<User> find(UserDao dao, long id) {
+        return dao.findById(id);
+    }
+
+    @Override
+    protected long insert(UserDao dao, UserForm form, Instant now) {
+        return dao.insert(form.username(), CaseFold.fold(form.username()), form.email(), CaseFold.fold(form.email()), now);
+    }
+
+    @Override
+    protected int update(UserDao dao, long id, long version, UserForm form, Instant now) {
+        return dao.update(id, version, form.username(), CaseFold.fold(form.username()), form.email(), CaseFold.fold(form.email()), now);
+    }
+
+    @Override
+    protected int delete(UserDao dao, long id, long version) {
+        return dao.delete(id, version);
+    }
+
+    @Override
+    protected long count(UserDao dao, String q) {
+        return q.isEmpty() ? dao.count() : dao.countMatching(CaseFold.containsPattern(q));
+    }
+
+    @Override
+    protected List<User> slice(UserDao dao, String q, String sort, boolean descending, int limit, long offset) {
+        try (Stream<User> rows = rows(dao, q, sort, descending, limit, offset)) {
+            return rows.toList();
         }
     }
 
-    Outcome<User> update(long id, long version, UserForm form) {
-        try {
-            return database.write(h -> {
-                UserDao dao = h.attach(UserDao.class);
-                int changed = dao.update(id, version, form.username(), CaseFold.fold(form.username()),
-                        form.email(), CaseFold.fold(form.email()), Timestamps.now());
-                return changed == 1 ? done(dao.findById(id)) : missingOrStale(h, id);
-            });
-        } catch (JdbiException e) {
-            return duplicate(e);
+    @Override
+    protected void each(UserDao dao, String q, String sort, boolean descending, Consumer<User> sink) {
+        try (Stream<User> rows = rows(dao, q, sort, descending, Long.MAX_VALUE, 0)) {
+            rows.forEach(sink);
         }
     }
 
-    /** Deletes the user; without a version, whichever version is current. */
-    Outcome<User> delete(long id, Long version) {
-        return database.write(h -> {
-            UserDao dao = h.attach(UserDao.class);
-            Optional<User> current = dao.findById(id);
-            if (current.isEmpty()) {
-                return new Outcome.NotFound<>();
-            }
-            long expected = version == null ? current.get().version() : version;
-            return dao.delete(id, expected) == 1 ? new Outcome.Done<>(current.get()) : new Outcome.Stale<>(current.get());
-        });
+    private static Stream<User> rows(UserDao dao, String q, String sort, boolean descending, long limit, long offset) {
+        String column = UserDao.SORT_COLUMNS.get(sort);
+        String order = descending ? "DESC" : "ASC";
+        return q.isEmpty()
+                ? dao.list(column, order, limit, offset)
+                : dao.search(CaseFold.containsPattern(q), column, order, limit, offset);
     }
 
-    private static Outcome<User> done(Optional<User> user) {
-        return new Outcome.Done<>(user.orElseThrow());
-    }
-
-    private static Outcome<User> missingOrStale(Handle h, long id) {
-        return h.attach(UserDao.class).findById(id)
-                .<Outcome<User>>map(Outcome.Stale::new)
-                .orElseGet(Outcome.NotFound::new);
-    }
-
-    /** A unique-index violation as the field message it means; anything else is not ours to explain. */
-    private static Outcome<User> duplicate(JdbiException e) {
-        String column = UniqueViolation.column(e).orElseThrow(() -> e);
-        FieldErrors errors = switch (column) {
-            case "username_key" -> FieldErrors.of("username", "Username is already taken");
-            case "email_key" -> FieldErrors.of("email", "Email is already registered");
-            default -> throw e;
-        };
-        return new Outcome.Invalid<>(errors, true);
+    @Override
+    protected Map<String, FieldErrors> duplicateMessages() {
+        return Map.of(
+                "username_key", FieldErrors.of("username", "Username is already taken"),
+                "email_key", FieldErrors.of("email", "Email is already registered"));
     }
 }

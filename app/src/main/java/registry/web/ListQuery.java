@@ -63,6 +63,15 @@ public record ListQuery(String q, String sort, boolean descending, long page, in
         return link(sort, descending, n);
     }
 
+    /** The query string of the CSV export of this same view: every page. */
+    public String exportLink() {
+        StringBuilder link = new StringBuilder();
+        if (searching()) {
+            link.append("q=").append(URLEncoder.encode(q, StandardCharsets.UTF_8)).append('&');
+        }
+        return link.append("sort=").append(URLEncoder.encode(sort, StandardCharsets.UTF_8)).append("&order=").append(order()).toString();
+    }
+
     /** The query string sorting by {@code field}: ascending, or flipped when already sorted by it. */
     public String sortLink(String field) {
         return link(field, field.equals(sort) && !descending, 1);

@@ -105,7 +105,7 @@ class UserDaoTest {
         insert("pctXliteral", "100xsure@example.org");
 
         String pattern = CaseFold.containsPattern("100%SURE");
-        List<User> found = db.database.read(h -> h.attach(UserDao.class).search(pattern, "id", "ASC", 10, 0));
+        List<User> found = db.database.read(h -> h.attach(UserDao.class).search(pattern, "id", "ASC", 10, 0).toList());
         long count = db.database.read(h -> h.attach(UserDao.class).countMatching(CaseFold.containsPattern("PCT_")));
 
         assertThat(found).extracting(User::username).containsExactly("pct_literal");
@@ -120,8 +120,8 @@ class UserDaoTest {
                 fresh.database.write(h -> h.attach(UserDao.class).insert(name, CaseFold.fold(name),
                         name + "@example.org", CaseFold.fold(name + "@example.org"), Timestamps.now()));
             }
-            List<User> firstTwo = fresh.database.read(h -> h.attach(UserDao.class).list("username_key", "ASC", 2, 0));
-            List<User> lastTwoDesc = fresh.database.read(h -> h.attach(UserDao.class).list("username_key", "DESC", 2, 2));
+            List<User> firstTwo = fresh.database.read(h -> h.attach(UserDao.class).list("username_key", "ASC", 2, 0).toList());
+            List<User> lastTwoDesc = fresh.database.read(h -> h.attach(UserDao.class).list("username_key", "DESC", 2, 2).toList());
             long count = fresh.database.read(h -> h.attach(UserDao.class).count());
 
             assertThat(firstTwo).extracting(User::username).containsExactly("Alpha", "bravo");

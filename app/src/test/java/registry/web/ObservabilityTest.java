@@ -20,6 +20,7 @@ class ObservabilityTest {
     void record_queries_shows_the_requests_statements_at_the_foot_of_the_page() {
         Config config = TestServer.config(dir).withRecordQueries(true);
         try (TestServer server = TestServer.start(config)) {
+            server.json("POST", "/api/users", "{\"username\":\"someone\",\"email\":\"someone@example.org\"}");
             String page = server.get("/users?q=someone").body();
 
             assertThat(page).contains("<footer class=\"queries\">", "2 database queries",

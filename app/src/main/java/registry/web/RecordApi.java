@@ -1,0 +1,99 @@
+package registry.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON API of one kind of record: the same form, rules and operations as its pages. */
+public final class RecordApi<R, F extends Record> {
+    private final Records<R, F, ?> records;
+    private final String base;
+
+    public RecordApi(Records<R, F, ?> records) {
+        this.records = records;
+        this.base = "/api/" + records.path;
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.get(base, this::list);
+        routes.post(base, this::create);
+        routes.get(base + "/{id}", this::show);
+        routes.put(base + "/{id}", this::update);
+        routes.delete(base + "/{id}", this::delete);
+    }
+
+    private void list(Context ctx) {
+        Page<R> page = records.list(ListQuery.from(ctx, records.sortable));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items());
+        body.put("page", page.query().page());
+        body.put("size", page.query().size());
+        body.put("total", page.total());
+        ctx.json(body);
+    }
+
+    private void show(Context ctx) {
+        long id = Params.id(ctx, records.singular);
+        ctx.json(records.find(id).orElseThrow(() -> notFound(id)));
+    }
+
+    private void create(Context ctx) {
+        Json json = Json.body(ctx);
+        F form = records.form(json);
+        FieldErrors errors = json.validate(form);
+        Outcome<R> outcome = errors.isEmpty() ? records.create(form) : new Outcome.Invalid<>(errors, false);
+        if (outcome instanceof Outcome.Done<R> done) {
+            ctx.header("Location", base + "/" + records.id(done.value()));
+            ctx.status(201).json(done.value());
+        } else {
+            refuse(ctx, outcome, 0);
+        }
+    }
+
+    private void update(Context ctx) {
+        long id = Params.id(ctx, records.singular);
+        Json json = Json.body(ctx);
+        F form = records.form(json);
+        Long version = json.whole("version");
+        FieldErrors errors = json.validate(form);
+        if (version == null && !errors.has("version")) {
+            errors.add("version", "version is required: send the version you read");
+        }
+        Outcome<R> outcome = errors.isEmpty() ? records.update(id, version, form) : new Outcome.Invalid<>(errors, false);
+        if (outcome instanceof Outcome.Done<R> done) {
+            ctx.json(done.value());
+        } else {
+            refuse(ctx, outcome, id);
+        }
+    }
+
+    private void delete(Context ctx) {
+        long id = Params.id(ctx, records.singular);
+        Outcome<R> outcome = records.delete(id, Params.version(ctx.queryParam("version")));
+        if (outcome instanceof Outcome.Done<R>) {
+            ctx.status(204);
+        } else {
+            refuse(ctx, outcome, id);
+        }
+    }
+
+    /** The answer to a change that was not made: 422, 409 or 404. */
+    private void refuse(Context ctx, Outcome<R> outcome, long id) {
+        if (outcome instanceof Outcome.Invalid<R> invalid && invalid.duplicate()) {
+            ctx.status(409).json(Map.of("error", invalid.errors().ordered().values().iterator().next().get(0)));
+        } else if (outcome instanceof Outcome.Invalid<R> invalid) {
+            ctx.status(422).json(Map.of("errors", invalid.errors().ordered()));
+        } else if (outcome instanceof Outcome.Stale<R> stale) {
+            ctx.status(409).json(Map.of("error", "version is stale: the " + records.singular + " was changed since you read it",
+                    "current", stale.current()));
+        } else {
+            throw notFound(id);
+        }
+    }
+
+    private NotFoundResponse notFound(long id) {
+        return new NotFoundResponse("No " + records.singular + " with id " + id);
+    }
+}

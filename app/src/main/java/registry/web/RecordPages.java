@@ -1,0 +1,153 @@
+package registry.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The HTML pages of one kind of record, the same for every kind: list with the create form, show,
+ * edit, delete with a confirmation, CSV export. Templates: {@code records/*.peb} for the frame,
+ * {@code <kind>/fields|head|row|summary.peb} for what the kind's records hold.
+ */
+public final class RecordPages<R, F extends Record> {
+    /** What a kind adds to its record's page (a movie's credits, say). */
+    public interface Extras<R> {
+        Map<String, Object> model(Context ctx, R record);
+    }
+
+    private final Records<R, F, ?> records;
+    private final Pages pages;
+    private final Flash flash;
+    private final Extras<R> extras;
+    private final String base;
+
+    public RecordPages(Records<R, F, ?> records, Pages pages, Flash flash, Extras<R> extras) {
+        this.records = records;
+        this.pages = pages;
+        this.flash = flash;
+        this.extras = extras;
+        this.base = "/" + records.path;
+    }
+
+    public RecordPages(Records<R, F, ?> records, Pages pages, Flash flash) {
+        this(records, pages, flash, (ctx, record) -> Map.of());
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.get(base, this::list);
+        routes.post(base, this::create);
+        routes.get(base + ".csv", ctx -> CsvExport.write(ctx, records));
+        routes.get(base + "/{id}", this::show);
+        routes.get(base + "/{id}/edit", this::edit);
+        routes.post(base + "/{id}", this::update);
+        routes.get(base + "/{id}/delete", this::confirmDelete);
+        routes.post(base + "/{id}/delete", this::delete);
+    }
+
+    private Map<String, Object> model(Object... pairs) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("kind", records);
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                model.put((String) pairs[i], pairs[i + 1]);
+            }
+        }
+        return model;
+    }
+
+    private void list(Context ctx) {
+        renderList(ctx, 200, records.emptyForm(), new FieldErrors());
+    }
+
+    private void create(Context ctx) {
+        F form = records.form(ctx);
+        FieldErrors errors = Forms.validate(form);
+        Outcome<R> outcome = errors.isEmpty() ? records.create(form) : new Outcome.Invalid<>(errors, false);
+        if (outcome instanceof Outcome.Done<R> done) {
+            flash.set(ctx, "Created " + records.singular + " " + records.label(done.value()) + ".");
+            ctx.redirect(base + "/" + records.id(done.value()), HttpStatus.SEE_OTHER);
+        } else if (outcome instanceof Outcome.Invalid<R> invalid) {
+            renderList(ctx, 422, form, invalid.errors());
+        }
+    }
+
+    private void renderList(Context ctx, int status, F form, FieldErrors errors) {
+        Page<R> page = records.list(ListQuery.from(ctx, records.sortable));
+        pages.render(ctx, status, "records/list", model("page", page, "form", form, "errors", errors));
+    }
+
+    private void show(Context ctx) {
+        R record = existing(ctx);
+        Map<String, Object> model = model("record", record);
+        model.putAll(extras.model(ctx, record));
+        pages.render(ctx, "records/show", model);
+    }
+
+    private void edit(Context ctx) {
+        R record = existing(ctx);
+        renderEdit(ctx, 200, records.id(record), records.version(record), records.form(record), new FieldErrors(), null);
+    }
+
+    private void update(Context ctx) {
+        long id = Params.id(ctx, records.singular);
+        long version = requiredVersion(ctx);
+        F form = records.form(ctx);
+        FieldErrors errors = Forms.validate(form);
+        Outcome<R> outcome = errors.isEmpty() ? records.update(id, version, form) : new Outcome.Invalid<>(errors, false);
+        if (outcome instanceof Outcome.Done<R> done) {
+            flash.set(ctx, "Saved " + records.singular + " " + records.label(done.value()) + ".");
+            ctx.redirect(base + "/" + id, HttpStatus.SEE_OTHER);
+        } else if (outcome instanceof Outcome.Invalid<R> invalid) {
+            renderEdit(ctx, 422, id, version, form, invalid.errors(), null);
+        } else if (outcome instanceof Outcome.Stale<R> stale) {
+            renderEdit(ctx, 409, id, records.version(stale.current()), form, new FieldErrors(), stale.current());
+        } else {
+            throw notFound(id);
+        }
+    }
+
+    /** The edit form; with {@code current}, the 409 page showing what someone else saved meanwhile. */
+    private void renderEdit(Context ctx, int status, long id, long version, F form, FieldErrors errors, R current) {
+        pages.render(ctx, status, "records/edit", model("id", id, "version", version, "form", form, "errors", errors,
+                "current", current));
+    }
+
+    private void confirmDelete(Context ctx) {
+        pages.render(ctx, "records/delete", model("record", existing(ctx)));
+    }
+
+    private void delete(Context ctx) {
+        long id = Params.id(ctx, records.singular);
+        Outcome<R> outcome = records.delete(id, requiredVersion(ctx));
+        if (outcome instanceof Outcome.Done<R> done) {
+            String cascaded = done.cascaded() == 0 ? "" : " and its " + done.cascaded() + " " + records.dependentsNoun();
+            flash.set(ctx, "Deleted " + records.singular + " " + records.label(done.value()) + cascaded + ".");
+            ctx.redirect(base, HttpStatus.SEE_OTHER);
+        } else if (outcome instanceof Outcome.Stale<R> stale) {
+            pages.render(ctx, 409, "records/delete", model("record", stale.current(), "stale", true));
+        } else {
+            throw notFound(id);
+        }
+    }
+
+    private R existing(Context ctx) {
+        long id = Params.id(ctx, records.singular);
+        return records.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static long requiredVersion(Context ctx) {
+        Long version = Params.version(ctx.formParam("version"));
+        if (version == null) {
+            throw new BadRequestResponse("The form has no version; reload the page and try again");
+        }
+        return version;
+    }
+
+    private NotFoundResponse notFound(long id) {
+        return new NotFoundResponse("No " + records.singular + " with id " + id);
+    }
+}

@@ -1,0 +1,204 @@
+package registry.web;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+import registry.db.Database;
+import registry.db.Timestamps;
+import registry.db.UniqueViolation;
+
+/**
+ * One kind of record (users, people, movies) as the shared pages, API and CSV export see it. A kind
+ * gives its names, its form and the DAO calls that differ; paging, optimistic locking, duplicate
+ * detection and the outcome of each change are done here, once for every kind.
+ *
+ * @param <R> the row record
+ * @param <F> the form record, with its validation rules
+ * @param <D> the JDBI SQL object of the kind's table
+ */
+public abstract class Records<R, F extends Record, D> {
+    private final Database database;
+    private final Class<D> daoType;
+    /** The URL segment and template folder: "users". */
+    public final String path;
+    /** "user", for messages. */
+    public final String singular;
+    /** "Users", for headings. */
+    public final String title;
+    /** What a search looks in, for the search box's label: "username or email". */
+    public final String searchesIn;
+    /** Sortable fields; the first is the default order. */
+    public final List<String> sortable;
+
+    protected Records(Database database, Class<D> daoType, String path, String singular, String title, String searchesIn,
+                      List<String> sortable) {
+        this.database = database;
+        this.daoType = daoType;
+        this.path = path;
+        this.singular = singular;
+        this.title = title;
+        this.searchesIn = searchesIn;
+        this.sortable = sortable;
+    }
+
+    // What each kind says about its records and forms.
+
+    public abstract long id(R record);
+
+    public abstract long version(R record);
+
+    /** How a record is named in messages: a username, a name, a title. */
+    public abstract String label(R record);
+
+    public abstract F emptyForm();
+
+    /** The form as typed in an HTML form, cleaned. */
+    public abstract F form(Context ctx);
+
+    /** The form as sent in a JSON body; wrong types are noted in {@code json}. */
+    public abstract F form(Json json);
+
+    /** The form filled with a record's values, for its edit page. */
+    public abstract F form(R record);
+
+    /** The CSV header row and a record as a CSV row. */
+    public abstract List<String> csvHeader();
+
+    public abstract List<String> csvRow(R record);
+
+    // The SQL that differs between kinds, through the kind's DAO.
+
+    protected abstract Optional<R> find(D dao, long id);
+
+    protected abstract long insert(D dao, F form, Instant now);
+
+    protected abstract int update(D dao, long id, long version, F form, Instant now);
+
+    protected abstract int delete(D dao, long id, long version);
+
+    /** How many records there are, and how many match a search. */
+    protected abstract long count(D dao, String q);
+
+    /**
+     * One slice of the matching records ({@code q} empty: all), ordered by the allowed field
+     * {@code sort}; {@code descending} flips the order, ties broken by id the same way.
+     */
+    protected abstract List<R> slice(D dao, String q, String sort, boolean descending, int limit, long offset);
+
+    /** Every matching record in order, one at a time, for an export that never holds them all. */
+    protected abstract void each(D dao, String q, String sort, boolean descending, Consumer<R> sink);
+
+    /** The message of each unique index, by the column the database names when it is violated. */
+    protected abstract Map<String, FieldErrors> duplicateMessages();
+
+    /** How many rows of other tables a delete of this record removes with it (credits, say). */
+    protected int dependents(D dao, long id) {
+        return 0;
+    }
+
+    /** What those rows are called, for the message after a delete. */
+    public String dependentsNoun() {
+        return "related records";
+    }
+
+    // Shared behaviour.
+
+    /**
+     * One page: the total and a LIMIT/OFFSET slice, read in one transaction so that they agree.
+     * Past the middle the slice is read from the other end and reversed, so the last page costs
+     * what the first does, however many records there are.
+     */
+    public Page<R> list(ListQuery query) {
+        return database.read(h -> h.inTransaction(tx -> {
+            D dao = tx.attach(daoType);
+            long total = count(dao, query.q());
+            long offset = query.offset();
+            if (offset >= total) {
+                return new Page<>(List.of(), query, total);
+            }
+            if (offset <= total / 2) {
+                return new Page<>(slice(dao, query.q(), query.sort(), query.descending(), query.size(), offset), query, total);
+            }
+            int limit = (int) Math.min(query.size(), total - offset);
+            long fromEnd = total - offset - limit;
+            List<R> items = new ArrayList<>(slice(dao, query.q(), query.sort(), !query.descending(), limit, fromEnd));
+            Collections.reverse(items);
+            return new Page<>(items, query, total);
+        }));
+    }
+
+    /** Every record of the view, in order, handed to {@code sink} as it is read. */
+    public void export(ListQuery query, Consumer<R> sink) {
+        database.read(h -> h.inTransaction(tx -> {
+            each(tx.attach(daoType), query.q(), query.sort(), query.descending(), sink);
+            return null;
+        }));
+    }
+
+    public Optional<R> find(long id) {
+        return database.read(h -> find(h.attach(daoType), id));
+    }
+
+    public Outcome<R> create(F form) {
+        try {
+            return database.write(h -> {
+                D dao = h.attach(daoType);
+                long id = insert(dao, form, Timestamps.now());
+                return new Outcome.Done<>(find(dao, id).orElseThrow());
+            });
+        } catch (JdbiException e) {
+            return duplicate(e);
+        }
+    }
+
+    public Outcome<R> update(long id, long version, F form) {
+        try {
+            return database.write(h -> {
+                D dao = h.attach(daoType);
+                if (update(dao, id, version, form, Timestamps.now()) == 1) {
+                    return new Outcome.Done<>(find(dao, id).orElseThrow());
+                }
+                return missingOrStale(h, id);
+            });
+        } catch (JdbiException e) {
+            return duplicate(e);
+        }
+    }
+
+    /** Deletes the record (without a version, whichever is current) and what cascades from it. */
+    public Outcome<R> delete(long id, Long version) {
+        return database.write(h -> {
+            D dao = h.attach(daoType);
+            Optional<R> current = find(dao, id);
+            if (current.isEmpty()) {
+                return new Outcome.NotFound<>();
+            }
+            int dependents = dependents(dao, id);
+            long expected = version == null ? version(current.get()) : version;
+            return delete(dao, id, expected) == 1
+                    ? new Outcome.Done<>(current.get(), dependents)
+                    : new Outcome.Stale<>(current.get());
+        });
+    }
+
+    private Outcome<R> missingOrStale(Handle h, long id) {
+        return find(h.attach(daoType), id).<Outcome<R>>map(Outcome.Stale::new).orElseGet(Outcome.NotFound::new);
+    }
+
+    /** A unique-index violation as the field message it means; any other failure is not ours to explain. */
+    private Outcome<R> duplicate(JdbiException e) {
+        String column = UniqueViolation.column(e).orElseThrow(() -> e);
+        FieldErrors errors = duplicateMessages().get(column);
+        if (errors == null) {
+            throw e;
+        }
+        return new Outcome.Invalid<>(errors, true);
+    }
+}
