@@ -39,8 +39,13 @@ class ReversibilityTest {
 
             for (ChangeSetId changeSet : all) {
                 assertThat(migrations.upgradeBy(1)).as("upgrade to " + changeSet).containsExactly(changeSet);
-                seedEmptyTables(db);
                 State applied = state(db);
+                for (String table : previous.rows().keySet()) {
+                    if (applied.rows().containsKey(table)) {
+                        assertThat(applied.rows().get(table)).as("rows of " + table + " kept by " + changeSet)
+                                .hasSizeGreaterThanOrEqualTo(previous.rows().get(table).size());
+                    }
+                }
 
                 assertThat(migrations.downgrade(1)).as("downgrade from " + changeSet).containsExactly(changeSet);
                 State undone = state(db);
@@ -50,12 +55,8 @@ class ReversibilityTest {
                 assertThat(migrations.upgradeBy(1)).as("re-upgrade to " + changeSet).containsExactly(changeSet);
                 State redone = state(db);
                 assertThat(redone.schema()).as("schema after re-applying " + changeSet).isEqualTo(applied.schema());
-                for (String table : previous.rows().keySet()) {
-                    if (applied.rows().containsKey(table)) {
-                        assertThat(redone.rows().get(table)).as("rows of " + table + " after re-applying " + changeSet)
-                                .isEqualTo(applied.rows().get(table));
-                    }
-                }
+                assertThat(redone.rows()).as("rows after re-applying " + changeSet).isEqualTo(applied.rows());
+
                 seedEmptyTables(db);
                 previous = state(db);
             }
@@ -115,10 +116,13 @@ class ReversibilityTest {
             throws SQLException {
         List<String> names = new ArrayList<>();
         List<Object> values = new ArrayList<>();
+        long keyColumns = columns.stream().filter(column -> !"0".equals(column[5])).count();
+        boolean withoutRowid = Schema.rows(c, "SELECT wr FROM pragma_table_list WHERE name = '" + table + "'").contains("1");
         for (String[] column : columns) {
             String name = column[1];
             String type = column[2].toUpperCase(Locale.ROOT);
-            boolean rowid = "1".equals(column[5]) && type.equals("INTEGER");
+            // Only a lone INTEGER PRIMARY KEY of a rowid table is given its value by SQLite.
+            boolean rowid = keyColumns == 1 && !withoutRowid && "1".equals(column[5]) && type.equals("INTEGER");
             if (rowid) {
                 continue;
             }

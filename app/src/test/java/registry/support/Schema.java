@@ -37,7 +37,8 @@ public final class Schema {
             }
         }
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') OR (type = 'index' AND sql IS NOT NULL)")) {
+             ResultSet rs = s.executeQuery("SELECT type, name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') "
+                     + "OR (type = 'index' AND sql IS NOT NULL) OR sql LIKE 'CREATE VIRTUAL TABLE%'")) {
             while (rs.next()) {
                 schema.put(rs.getString(1) + " sql " + rs.getString(2), normalise(rs.getString(3)));
             }
@@ -45,24 +46,27 @@ public final class Schema {
         return schema;
     }
 
-    /** The rows of each table, in rowid order, as text. */
+    /** The rows of each table as text, sorted (a table without rowid has no order of its own). */
     public static Map<String, List<String>> rows(Connection connection) throws SQLException {
         Map<String, List<String>> data = new TreeMap<>();
         for (String table : tables(connection)) {
-            data.put(table, rows(connection, "SELECT * FROM \"" + table + "\" ORDER BY rowid"));
+            List<String> rows = new ArrayList<>(rows(connection, "SELECT * FROM \"" + table + "\""));
+            java.util.Collections.sort(rows);
+            data.put(table, rows);
         }
         return data;
     }
 
-    /** Our tables, parents before the tables whose foreign keys refer to them. */
+    /**
+     * Our ordinary tables, parents before the tables whose foreign keys refer to them. Virtual
+     * tables (full-text indexes) and their shadow tables are left out: their rows follow the
+     * tables they index, and their definitions are in {@link #of}.
+     */
     public static List<String> tables(Connection connection) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                     + "AND name NOT IN ('DATABASECHANGELOG', 'DATABASECHANGELOGLOCK') ORDER BY name")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
+        for (String row : rows(connection, "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+                + "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('DATABASECHANGELOG', 'DATABASECHANGELOGLOCK') ORDER BY name")) {
+            names.add(row);
         }
         List<String> ordered = new ArrayList<>();
         while (!names.isEmpty()) {
