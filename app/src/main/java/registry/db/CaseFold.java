@@ -22,6 +22,19 @@ public final class CaseFold {
     }
 
     /**
+     * An FTS5 phrase matching trigram-indexed folded text that contains {@code query}, when the
+     * query is long enough for the trigram index (three characters); empty otherwise, and the
+     * caller falls back to {@link #containsPattern}. Inside a phrase every character is literal.
+     */
+    public static java.util.Optional<String> trigramPhrase(String query) {
+        String folded = fold(query);
+        if (folded.codePointCount(0, folded.length()) < 3) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of('"' + folded.replace("\"", "\"\"") + '"');
+    }
+
+    /**
      * A LIKE pattern (with {@code ESCAPE '!'}) matching folded text that contains {@code query};
      * {@code %} and {@code _} in the query are plain characters. The escape is '!' rather than a
      * backslash because JDBI's SQL parser reads a backslash inside a literal as an escape.

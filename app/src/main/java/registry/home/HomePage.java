@@ -2,23 +2,25 @@ package registry.home;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import registry.db.Database;
+import registry.web.ListQuery;
+import registry.web.Page;
 import registry.web.Pages;
+import registry.web.Records;
 
-/** The home page: how many of each record, with links to each list. */
+/** The home page: how many of each record, and the five most recently changed of each kind. */
 public final class HomePage {
-    interface HomeDao {
-        @SqlQuery("SELECT count(*) FROM users")
-        long users();
-    }
+    private static final ListQuery RECENT = new ListQuery("", "updated_at", true, 1, 5);
 
-    private final Database database;
+    /** One kind's box on the home page. */
+    public record Summary(Records<?, ?, ?> kind, Page<?> recent) {}
+
+    private final List<Records<?, ?, ?>> kinds;
     private final Pages pages;
 
-    public HomePage(Database database, Pages pages) {
-        this.database = database;
+    public HomePage(List<Records<?, ?, ?>> kinds, Pages pages) {
+        this.kinds = kinds;
         this.pages = pages;
     }
 
@@ -27,7 +29,7 @@ public final class HomePage {
     }
 
     private void show(Context ctx) {
-        long users = database.read(h -> h.attach(HomeDao.class).users());
-        pages.render(ctx, "home", Map.of("users", users));
+        List<Summary> summaries = kinds.stream().map(kind -> new Summary(kind, kind.list(RECENT))).toList();
+        pages.render(ctx, "home", Map.of("summaries", summaries));
     }
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import registry.db.CaseFold;
 import registry.db.Database;
@@ -89,29 +88,21 @@ public final class Users extends Records<User, UserForm, UserDao> {
 
     @Override
     protected long count(UserDao dao, String q) {
-        return q.isEmpty() ? dao.count() : dao.countMatching(CaseFold.containsPattern(q));
+        if (q.isEmpty()) {
+            return dao.count();
+        }
+        return CaseFold.trigramPhrase(q).map(dao::countIndexed).orElseGet(() -> dao.countMatching(CaseFold.containsPattern(q)));
     }
 
     @Override
-    protected List<User> slice(UserDao dao, String q, String sort, boolean descending, int limit, long offset) {
-        try (Stream<User> rows = rows(dao, q, sort, descending, limit, offset)) {
-            return rows.toList();
-        }
-    }
-
-    @Override
-    protected void each(UserDao dao, String q, String sort, boolean descending, Consumer<User> sink) {
-        try (Stream<User> rows = rows(dao, q, sort, descending, Long.MAX_VALUE, 0)) {
-            rows.forEach(sink);
-        }
-    }
-
-    private static Stream<User> rows(UserDao dao, String q, String sort, boolean descending, long limit, long offset) {
+    protected Stream<User> rows(UserDao dao, String q, String sort, boolean descending, long limit, long offset) {
         String column = UserDao.SORT_COLUMNS.get(sort);
         String order = descending ? "DESC" : "ASC";
-        return q.isEmpty()
-                ? dao.list(column, order, limit, offset)
-                : dao.search(CaseFold.containsPattern(q), column, order, limit, offset);
+        if (q.isEmpty()) {
+            return dao.list(column, order, limit, offset);
+        }
+        return CaseFold.trigramPhrase(q).map(phrase -> dao.searchIndexed(phrase, column, order, limit, offset))
+                .orElseGet(() -> dao.search(CaseFold.containsPattern(q), column, order, limit, offset));
     }
 
     @Override

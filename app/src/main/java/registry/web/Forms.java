@@ -5,7 +5,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
-import java.lang.reflect.RecordComponent;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -49,7 +48,7 @@ public final class Forms {
      * required field gets only its "is required" message: its length and format are beside the point.
      */
     public static FieldErrors validate(Record form) {
-        List<String> order = Arrays.stream(form.getClass().getRecordComponents()).map(RecordComponent::getName).toList();
+        List<String> order = Arrays.stream(form.getClass().getRecordComponents()).map(c -> snakeCase(c.getName())).toList();
         Set<ConstraintViolation<Record>> violations = VALIDATOR.validate(form);
         Set<String> blank = violations.stream().filter(Forms::isRequired).map(Forms::field).collect(Collectors.toSet());
         FieldErrors errors = new FieldErrors();
@@ -65,7 +64,12 @@ public final class Forms {
         return violation.getConstraintDescriptor().getAnnotation() instanceof NotBlank;
     }
 
+    /** The field as forms and JSON name it: personId → person_id. */
     private static String field(ConstraintViolation<Record> violation) {
-        return violation.getPropertyPath().toString();
+        return snakeCase(violation.getPropertyPath().toString());
+    }
+
+    private static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -83,6 +83,12 @@ public final class Json {
         return node.longValue();
     }
 
+    /** A whole-number member as the text a form field would hold; "" when absent or null. */
+    public String wholeAsText(String field) {
+        Long value = whole(field);
+        return value == null ? "" : value.toString();
+    }
+
     /** The form's constraint messages, with a wrong type reported in place of "required". */
     public FieldErrors validate(Record form) {
         return new FieldErrors().addMissing(typeErrors).addMissing(Forms.validate(form));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 import registry.db.Database;
@@ -87,13 +89,10 @@ public abstract class Records<R, F extends Record, D> {
     protected abstract long count(D dao, String q);
 
     /**
-     * One slice of the matching records ({@code q} empty: all), ordered by the allowed field
-     * {@code sort}; {@code descending} flips the order, ties broken by id the same way.
+     * The matching records ({@code q} empty: all) ordered by the allowed field {@code sort}, read
+     * as a stream: {@code descending} flips the order, ties broken by id the same way.
      */
-    protected abstract List<R> slice(D dao, String q, String sort, boolean descending, int limit, long offset);
-
-    /** Every matching record in order, one at a time, for an export that never holds them all. */
-    protected abstract void each(D dao, String q, String sort, boolean descending, Consumer<R> sink);
+    protected abstract Stream<R> rows(D dao, String q, String sort, boolean descending, long limit, long offset);
 
     /** The message of each unique index, by the column the database names when it is violated. */
     protected abstract Map<String, FieldErrors> duplicateMessages();
@@ -126,7 +125,7 @@ public abstract class Records<R, F extends Record, D> {
             if (offset <= total / 2) {
                 return new Page<>(slice(dao, query.q(), query.sort(), query.descending(), query.size(), offset), query, total);
             }
-            int limit = (int) Math.min(query.size(), total - offset);
+            long limit = Math.min(query.size(), total - offset);
             long fromEnd = total - offset - limit;
             List<R> items = new ArrayList<>(slice(dao, query.q(), query.sort(), !query.descending(), limit, fromEnd));
             Collections.reverse(items);
@@ -134,16 +133,29 @@ public abstract class Records<R, F extends Record, D> {
         }));
     }
 
-    /** Every record of the view, in order, handed to {@code sink} as it is read. */
+    private List<R> slice(D dao, String q, String sort, boolean descending, long limit, long offset) {
+        try (Stream<R> rows = rows(dao, q, sort, descending, limit, offset)) {
+            return rows.toList();
+        }
+    }
+
+    /** Every record of the view, in order, handed to {@code sink} as it is read: never all in memory. */
     public void export(ListQuery query, Consumer<R> sink) {
         database.read(h -> h.inTransaction(tx -> {
-            each(tx.attach(daoType), query.q(), query.sort(), query.descending(), sink);
+            try (Stream<R> rows = rows(tx.attach(daoType), query.q(), query.sort(), query.descending(), Long.MAX_VALUE, 0)) {
+                rows.forEach(sink);
+            }
             return null;
         }));
     }
 
     public Optional<R> find(long id) {
-        return database.read(h -> find(h.attach(daoType), id));
+        return read(dao -> find(dao, id));
+    }
+
+    /** Runs a kind's own query (a filmography, say) on a read connection. */
+    protected <T> T read(Function<D, T> query) {
+        return database.read(h -> query.apply(h.attach(daoType)));
     }
 
     public Outcome<R> create(F form) {

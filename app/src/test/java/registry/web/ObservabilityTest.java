@@ -24,7 +24,7 @@ class ObservabilityTest {
             String page = server.get("/users?q=someone").body();
 
             assertThat(page).contains("<footer class=\"queries\">", "2 database queries",
-                    "SELECT count(*) FROM users WHERE username_key LIKE", " ms</span>");
+                    "SELECT count(*) FROM users_search WHERE users_search MATCH", " ms</span>");
         }
     }
 

@@ -1,0 +1,32 @@
+package registry.credit;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The credits table, which links movies and people. */
+@RegisterConstructorMapper(Credit.class)
+interface CreditDao {
+    /** A movie's credits with each person's name, in one query: directors first, then by name. */
+    @SqlQuery("""
+            SELECT c.person_id, p.name AS person_name, c.role
+            FROM credits c JOIN people p ON p.id = c.person_id
+            WHERE c.movie_id = :movieId
+            ORDER BY CASE c.role WHEN 'director' THEN 1 WHEN 'writer' THEN 2 WHEN 'producer' THEN 3 ELSE 4 END, p.name_key""")
+    List<Credit> forMovie(@Bind("movieId") long movieId);
+
+    @SqlQuery("SELECT count(*) FROM movies WHERE id = :id")
+    int movies(@Bind("id") long id);
+
+    @SqlQuery("SELECT name FROM people WHERE id = :id")
+    Optional<String> personName(@Bind("id") long id);
+
+    @SqlUpdate("INSERT INTO credits (movie_id, person_id, role) VALUES (:movieId, :personId, :role)")
+    int insert(@Bind("movieId") long movieId, @Bind("personId") long personId, @Bind("role") String role);
+
+    @SqlUpdate("DELETE FROM credits WHERE movie_id = :movieId AND person_id = :personId AND role = :role")
+    int delete(@Bind("movieId") long movieId, @Bind("personId") long personId, @Bind("role") String role);
+}

@@ -1,0 +1,108 @@
+package registry.credit;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import registry.db.Database;
+import registry.movie.Movie;
+import registry.movie.Movies;
+import registry.person.People;
+import registry.person.Person;
+import registry.web.FieldErrors;
+import registry.web.Flash;
+import registry.web.Forms;
+import registry.web.Outcome;
+import registry.web.Pages;
+import registry.web.Params;
+
+/** A movie's credits on its page: the list, the form to add one, a button to remove each. */
+public final class CreditPages {
+    static final List<String> ROLES = List.of("director", "writer", "actor", "producer");
+
+    private final Credits credits;
+    private final Movies movies;
+    private final People people;
+    private final Pages pages;
+    private final Flash flash;
+
+    public CreditPages(Database database, Movies movies, People people, Pages pages, Flash flash) {
+        this.credits = new Credits(database);
+        this.movies = movies;
+        this.people = people;
+        this.pages = pages;
+        this.flash = flash;
+    }
+
+    public void routes(RoutesConfig routes) {
+        routes.post("/movies/{id}/credits", this::add);
+        routes.post("/movies/{id}/credits/{person_id}/{role}/delete", this::remove);
+    }
+
+    /** What a movie's page shows below the movie. */
+    public Map<String, Object> extras(Context ctx, Movie movie) {
+        return extras(ctx, movie, CreditForm.EMPTY, new FieldErrors());
+    }
+
+    /**
+     * The credits (one query, joined to people) and the form to add one. The person is picked
+     * from a select of everyone while there are at most {@link People#PICK_LIMIT}; past that the
+     * page asks for part of a name ({@code person_q}) and offers the matches.
+     */
+    private Map<String, Object> extras(Context ctx, Movie movie, CreditForm form, FieldErrors errors) {
+        String personQuery = Forms.clean(ctx.queryParam("person_q"));
+        List<Person> choices = people.pick(personQuery == null ? "" : personQuery);
+        boolean tooMany = choices.size() > People.PICK_LIMIT;
+        Map<String, Object> model = new HashMap<>();
+        model.put("more", true);
+        model.put("credits", credits.of(movie.id()).orElse(List.of()));
+        model.put("creditForm", form);
+        model.put("creditErrors", errors);
+        model.put("choices", tooMany ? choices.subList(0, People.PICK_LIMIT) : choices);
+        model.put("tooMany", tooMany);
+        model.put("personQuery", personQuery == null ? "" : personQuery);
+        model.put("roles", ROLES);
+        return model;
+    }
+
+    private void add(Context ctx) {
+        long id = Params.id(ctx, "movie");
+        Movie movie = movies.find(id).orElseThrow(() -> new NotFoundResponse("No movie with id " + id));
+        CreditForm form = CreditForm.from(ctx);
+        FieldErrors errors = Forms.validate(form);
+        Outcome<Credit> outcome = errors.isEmpty() ? credits.add(id, form) : new Outcome.Invalid<>(errors, false);
+        if (outcome instanceof Outcome.Done<Credit> done) {
+            flash.set(ctx, "Added " + done.value().personName() + " as " + done.value().role() + ".");
+            ctx.redirect("/movies/" + id, HttpStatus.SEE_OTHER);
+        } else if (outcome instanceof Outcome.Invalid<Credit> invalid) {
+            Map<String, Object> model = new HashMap<>(extras(ctx, movie, form, invalid.errors()));
+            model.put("kind", movies);
+            model.put("record", movie);
+            pages.render(ctx, 422, "records/show", model);
+        } else {
+            throw new NotFoundResponse("No movie with id " + id);
+        }
+    }
+
+    private void remove(Context ctx) {
+        long id = Params.id(ctx, "movie");
+        long personId = personId(ctx);
+        String role = ctx.pathParam("role");
+        if (!ROLES.contains(role) || !credits.remove(id, personId, role)) {
+            throw new NotFoundResponse("No such credit on movie " + id);
+        }
+        flash.set(ctx, "Removed the " + role + " credit.");
+        ctx.redirect("/movies/" + id, HttpStatus.SEE_OTHER);
+    }
+
+    static long personId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("person_id"));
+        } catch (NumberFormatException e) {
+            throw new NotFoundResponse("No person with id " + ctx.pathParam("person_id"));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package registry.movie;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import registry.db.CaseFold;
+import registry.db.Database;
+import registry.web.FieldErrors;
+import registry.web.Json;
+import registry.web.Records;
+
+/** The movies of the catalogue. */
+public final class Movies extends Records<Movie, MovieForm, MovieDao> {
+
+    public Movies(Database database) {
+        super(database, MovieDao.class, "movies", "movie", "Movies", "title",
+                List.of("id", "title", "year", "created_at", "updated_at"));
+    }
+
+    @Override
+    public long id(Movie movie) {
+        return movie.id();
+    }
+
+    @Override
+    public long version(Movie movie) {
+        return movie.version();
+    }
+
+    @Override
+    public String label(Movie movie) {
+        return movie.title();
+    }
+
+    @Override
+    public MovieForm emptyForm() {
+        return MovieForm.EMPTY;
+    }
+
+    @Override
+    public MovieForm form(Context ctx) {
+        return MovieForm.from(ctx);
+    }
+
+    @Override
+    public MovieForm form(Json json) {
+        return MovieForm.from(json);
+    }
+
+    @Override
+    public MovieForm form(Movie movie) {
+        return MovieForm.of(movie);
+    }
+
+    @Override
+    public List<String> csvHeader() {
+        return List.of("id", "title", "year", "created_at", "updated_at", "version");
+    }
+
+    @Override
+    public List<String> csvRow(Movie m) {
+        return List.of(String.valueOf(m.id()), m.title(), m.year() == null ? "" : m.year().toString(),
+                m.createdAt().toString(), m.updatedAt().toString(), String.valueOf(m.version()));
+    }
+
+    @Override
+    protected Optional<Movie> find(MovieDao dao, long id) {
+        return dao.findById(id);
+    }
+
+    @Override
+    protected long insert(MovieDao dao, MovieForm form, Instant now) {
+        return dao.insert(form.title(), CaseFold.fold(form.title()), form.yearNumber(), now);
+    }
+
+    @Override
+    protected int update(MovieDao dao, long id, long version, MovieForm form, Instant now) {
+        return dao.update(id, version, form.title(), CaseFold.fold(form.title()), form.yearNumber(), now);
+    }
+
+    @Override
+    protected int delete(MovieDao dao, long id, long version) {
+        return dao.delete(id, version);
+    }
+
+    @Override
+    protected int dependents(MovieDao dao, long id) {
+        return dao.credits(id);
+    }
+
+    @Override
+    public String dependentsNoun() {
+        return "credits";
+    }
+
+    @Override
+    protected long count(MovieDao dao, String q) {
+        if (q.isEmpty()) {
+            return dao.count();
+        }
+        return CaseFold.trigramPhrase(q).map(dao::countIndexed).orElseGet(() -> dao.countMatching(CaseFold.containsPattern(q)));
+    }
+
+    @Override
+    protected Stream<Movie> rows(MovieDao dao, String q, String sort, boolean descending, long limit, long offset) {
+        String column = MovieDao.SORT_COLUMNS.get(sort);
+        String order = descending ? "DESC" : "ASC";
+        if (q.isEmpty()) {
+            return dao.list(column, order, limit, offset);
+        }
+        return CaseFold.trigramPhrase(q).map(phrase -> dao.searchIndexed(phrase, column, order, limit, offset))
+                .orElseGet(() -> dao.search(CaseFold.containsPattern(q), column, order, limit, offset));
+    }
+
+    @Override
+    protected Map<String, FieldErrors> duplicateMessages() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,132 @@
+package registry.person;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import registry.db.CaseFold;
+import registry.db.Database;
+import registry.web.FieldErrors;
+import registry.web.Json;
+import registry.web.Records;
+
+/** The people of the catalogue. */
+public final class People extends Records<Person, PersonForm, PersonDao> {
+    /** How many people a credit form offers at once; past that it asks for a name to search. */
+    public static final int PICK_LIMIT = 300;
+
+    public People(Database database) {
+        super(database, PersonDao.class, "people", "person", "People", "name",
+                List.of("id", "name", "born", "created_at", "updated_at"));
+    }
+
+    /** A person's credits by role (director, writer…), newest movie first within each. */
+    public Map<String, List<PersonDao.Role>> filmography(long id) {
+        Map<String, List<PersonDao.Role>> byRole = new LinkedHashMap<>();
+        for (PersonDao.Role role : read(dao -> dao.filmography(id))) {
+            byRole.computeIfAbsent(role.role(), r -> new java.util.ArrayList<>()).add(role);
+        }
+        return byRole;
+    }
+
+    /** People whose name contains {@code q}, by name, at most {@link #PICK_LIMIT} + 1 (to tell there are more). */
+    public List<Person> pick(String q) {
+        return read(dao -> dao.pick(CaseFold.containsPattern(q), PICK_LIMIT + 1));
+    }
+
+    @Override
+    public long id(Person person) {
+        return person.id();
+    }
+
+    @Override
+    public long version(Person person) {
+        return person.version();
+    }
+
+    @Override
+    public String label(Person person) {
+        return person.name();
+    }
+
+    @Override
+    public PersonForm emptyForm() {
+        return PersonForm.EMPTY;
+    }
+
+    @Override
+    public PersonForm form(Context ctx) {
+        return PersonForm.from(ctx);
+    }
+
+    @Override
+    public PersonForm form(Json json) {
+        return PersonForm.from(json);
+    }
+
+    @Override
+    public PersonForm form(Person person) {
+        return PersonForm.of(person);
+    }
+
+    @Override
+    public List<String> csvHeader() {
+        return List.of("id", "name", "born", "created_at", "updated_at", "version");
+    }
+
+    @Override
+    public List<String> csvRow(Person p) {
+        return List.of(String.valueOf(p.id()), p.name(), p.born() == null ? "" : p.born().toString(),
+                p.createdAt().toString(), p.updatedAt().toString(), String.valueOf(p.version()));
+    }
+
+    @Override
+    protected Optional<Person> find(PersonDao dao, long id) {
+        return dao.findById(id);
+    }
+
+    @Override
+    protected long insert(PersonDao dao, PersonForm form, Instant now) {
+        return dao.insert(form.name(), CaseFold.fold(form.name()), form.bornYear(), now);
+    }
+
+    @Override
+    protected int update(PersonDao dao, long id, long version, PersonForm form, Instant now) {
+        return dao.update(id, version, form.name(), CaseFold.fold(form.name()), form.bornYear(), now);
+    }
+
+    @Override
+    protected int delete(PersonDao dao, long id, long version) {
+        return dao.delete(id, version);
+    }
+
+    @Override
+    protected int dependents(PersonDao dao, long id) {
+        return dao.credits(id);
+    }
+
+    @Override
+    public String dependentsNoun() {
+        return "credits";
+    }
+
+    @Override
+    protected long count(PersonDao dao, String q) {
+        return q.isEmpty() ? dao.count() : dao.countMatching(CaseFold.containsPattern(q));
+    }
+
+    @Override
+    protected Stream<Person> rows(PersonDao dao, String q, String sort, boolean descending, long limit, long offset) {
+        String column = PersonDao.SORT_COLUMNS.get(sort);
+        String order = descending ? "DESC" : "ASC";
+        return q.isEmpty() ? dao.list(column, order, limit, offset) : dao.search(CaseFold.containsPattern(q), column, order, limit, offset);
+    }
+
+    @Override
+    protected Map<String, FieldErrors> duplicateMessages() {
+        return Map.of("name_key", FieldErrors.of("name", "A person with this name already exists"));
+    }
+}
