@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +55,19 @@ public final class CreditPages {
      */
     private Map<String, Object> extras(Context ctx, Movie movie, CreditForm form, FieldErrors errors) {
         String personQuery = Forms.clean(ctx.queryParam("person_q"));
-        List<Person> choices = people.pick(personQuery == null ? "" : personQuery);
-        boolean tooMany = choices.size() > People.PICK_LIMIT;
+        List<Person> found = people.pick(personQuery == null ? "" : personQuery);
+        boolean tooMany = found.size() > People.PICK_LIMIT;
+        List<Person> choices = new ArrayList<>(tooMany ? found.subList(0, People.PICK_LIMIT) : found);
+        // A form sent back with its errors keeps the person chosen, even one outside this list.
+        if (form.personId().matches("\\d{1,18}") && choices.stream().noneMatch(p -> form.picks(p.id()))) {
+            people.find(form.person()).ifPresent(chosen -> choices.add(0, chosen));
+        }
         Map<String, Object> model = new HashMap<>();
         model.put("more", true);
         model.put("credits", credits.of(movie.id()).orElse(List.of()));
         model.put("creditForm", form);
         model.put("creditErrors", errors);
-        model.put("choices", tooMany ? choices.subList(0, People.PICK_LIMIT) : choices);
+        model.put("choices", choices);
         model.put("tooMany", tooMany);
         model.put("personQuery", personQuery == null ? "" : personQuery);
         model.put("roles", ROLES);

@@ -1,0 +1,63 @@
+package registry.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import registry.support.TestServer;
+
+/** Each list as CSV: the current view, every page, quoted by RFC 4180, readable as UTF-8. */
+class CsvExportTest {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    private static HttpResponse<byte[]> csv(String path) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri(path)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void commas_quotes_newlines_and_non_ascii_are_quoted_and_utf8() {
+        server.json("POST", "/api/movies", "{\"title\":\"Crouching Tiger, Hidden Dragon\",\"year\":2000}");
+        server.json("POST", "/api/movies", "{\"title\":\"The \\\"Quoted\\\" One\"}");
+        server.json("POST", "/api/movies", "{\"title\":\"Two\\nLines\"}");
+        server.json("POST", "/api/movies", "{\"title\":\"Amélie – 天使\"}");
+
+        HttpResponse<byte[]> response = csv("/movies.csv");
+        byte[] bytes = response.body();
+        String text = new String(bytes, StandardCharsets.UTF_8);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("text/csv; charset=utf-8");
+        assertThat(response.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment", "movies.csv");
+        assertThat(bytes[0] & 0xFF).isEqualTo(0xEF);
+        assertThat(text).startsWith("\uFEFFid,title,year,created_at,updated_at,version\r\n")
+                .contains(",\"Crouching Tiger, Hidden Dragon\",2000,")
+                .contains(",\"The \"\"Quoted\"\" One\",,")
+                .contains(",\"Two\nLines\",,")
+                .contains(",Amélie – 天使,,");
+    }
+
+    @Test
+    void the_export_is_the_filtered_sorted_view_on_every_page() {
+        for (int i = 0; i < 30; i++) {
+            server.json("POST", "/api/people", "{\"name\":\"Exported " + String.format("%02d", i) + "\"}");
+        }
+        server.json("POST", "/api/people", "{\"name\":\"Left Out\"}");
+
+        String text = new String(csv("/people.csv?q=exported&sort=name&order=desc&size=5&page=3").body(), StandardCharsets.UTF_8);
+
+        String[] lines = text.split("\r\n");
+        assertThat(lines).hasSize(31);
+        assertThat(lines[1]).contains(",Exported 29,");
+        assertThat(lines[30]).contains(",Exported 00,");
+        assertThat(text).doesNotContain("Left Out");
+    }
+}
