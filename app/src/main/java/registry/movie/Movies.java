@@ -1,6 +1,5 @@
 package registry.movie;
 
-import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,61 +8,21 @@ import java.util.stream.Stream;
 import registry.db.CaseFold;
 import registry.db.Database;
 import registry.web.FieldErrors;
-import registry.web.Json;
+import registry.web.FormBinding;
 import registry.web.Records;
 
 /** The movies of the catalogue. */
 public final class Movies extends Records<Movie, MovieForm, MovieDao> {
 
     public Movies(Database database) {
-        super(database, MovieDao.class, "movies", "movie", "Movies", "title",
-                List.of("id", "title", "year", "created_at", "updated_at"));
-    }
-
-    @Override
-    public long id(Movie movie) {
-        return movie.id();
-    }
-
-    @Override
-    public long version(Movie movie) {
-        return movie.version();
+        super(database, Movie.class, MovieDao.class, "movies", "movie", "Movies", "title",
+                List.of("id", "title", "year", "created_at", "updated_at"),
+                new FormBinding<>(MovieForm.EMPTY, MovieForm::from, MovieForm::from, MovieForm::of));
     }
 
     @Override
     public String label(Movie movie) {
         return movie.title();
-    }
-
-    @Override
-    public MovieForm emptyForm() {
-        return MovieForm.EMPTY;
-    }
-
-    @Override
-    public MovieForm form(Context ctx) {
-        return MovieForm.from(ctx);
-    }
-
-    @Override
-    public MovieForm form(Json json) {
-        return MovieForm.from(json);
-    }
-
-    @Override
-    public MovieForm form(Movie movie) {
-        return MovieForm.of(movie);
-    }
-
-    @Override
-    public List<String> csvHeader() {
-        return List.of("id", "title", "year", "created_at", "updated_at", "version");
-    }
-
-    @Override
-    public List<String> csvRow(Movie m) {
-        return List.of(String.valueOf(m.id()), m.title(), m.year() == null ? "" : m.year().toString(),
-                m.createdAt().toString(), m.updatedAt().toString(), String.valueOf(m.version()));
     }
 
     @Override

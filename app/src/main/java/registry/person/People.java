@@ -1,6 +1,5 @@
 package registry.person;
 
-import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.stream.Stream;
 import registry.db.CaseFold;
 import registry.db.Database;
 import registry.web.FieldErrors;
-import registry.web.Json;
+import registry.web.FormBinding;
 import registry.web.Records;
 
 /** The people of the catalogue. */
@@ -19,8 +18,9 @@ public final class People extends Records<Person, PersonForm, PersonDao> {
     public static final int PICK_LIMIT = 300;
 
     public People(Database database) {
-        super(database, PersonDao.class, "people", "person", "People", "name",
-                List.of("id", "name", "born", "created_at", "updated_at"));
+        super(database, Person.class, PersonDao.class, "people", "person", "People", "name",
+                List.of("id", "name", "born", "created_at", "updated_at"),
+                new FormBinding<>(PersonForm.EMPTY, PersonForm::from, PersonForm::from, PersonForm::of));
     }
 
     /** A person's credits by role (director, writer…), newest movie first within each. */
@@ -38,49 +38,8 @@ public final class People extends Records<Person, PersonForm, PersonDao> {
     }
 
     @Override
-    public long id(Person person) {
-        return person.id();
-    }
-
-    @Override
-    public long version(Person person) {
-        return person.version();
-    }
-
-    @Override
     public String label(Person person) {
         return person.name();
-    }
-
-    @Override
-    public PersonForm emptyForm() {
-        return PersonForm.EMPTY;
-    }
-
-    @Override
-    public PersonForm form(Context ctx) {
-        return PersonForm.from(ctx);
-    }
-
-    @Override
-    public PersonForm form(Json json) {
-        return PersonForm.from(json);
-    }
-
-    @Override
-    public PersonForm form(Person person) {
-        return PersonForm.of(person);
-    }
-
-    @Override
-    public List<String> csvHeader() {
-        return List.of("id", "name", "born", "created_at", "updated_at", "version");
-    }
-
-    @Override
-    public List<String> csvRow(Person p) {
-        return List.of(String.valueOf(p.id()), p.name(), p.born() == null ? "" : p.born().toString(),
-                p.createdAt().toString(), p.updatedAt().toString(), String.valueOf(p.version()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package registry.user;
 
 import java.time.Instant;
+import registry.web.Row;
 
 /** A row of the users table. */
-public record User(long id, String username, String email, Instant createdAt, Instant updatedAt, long version) {}
+public record User(long id, String username, String email, Instant createdAt, Instant updatedAt, long version) implements Row {}

@@ -1,6 +1,5 @@
 package registry.user;
 
-import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,61 +8,21 @@ import java.util.stream.Stream;
 import registry.db.CaseFold;
 import registry.db.Database;
 import registry.web.FieldErrors;
-import registry.web.Json;
+import registry.web.FormBinding;
 import registry.web.Records;
 
 /** The user registry: what the shared pages, API and export need to know about users. */
 public final class Users extends Records<User, UserForm, UserDao> {
 
     public Users(Database database) {
-        super(database, UserDao.class, "users", "user", "Users", "username or email",
-                List.of("id", "username", "email", "created_at", "updated_at"));
-    }
-
-    @Override
-    public long id(User user) {
-        return user.id();
-    }
-
-    @Override
-    public long version(User user) {
-        return user.version();
+        super(database, User.class, UserDao.class, "users", "user", "Users", "username or email",
+                List.of("id", "username", "email", "created_at", "updated_at"),
+                new FormBinding<>(UserForm.EMPTY, UserForm::from, UserForm::from, UserForm::of));
     }
 
     @Override
     public String label(User user) {
         return user.username();
-    }
-
-    @Override
-    public UserForm emptyForm() {
-        return UserForm.EMPTY;
-    }
-
-    @Override
-    public UserForm form(Context ctx) {
-        return UserForm.from(ctx);
-    }
-
-    @Override
-    public UserForm form(Json json) {
-        return UserForm.from(json);
-    }
-
-    @Override
-    public UserForm form(User user) {
-        return UserForm.of(user);
-    }
-
-    @Override
-    public List<String> csvHeader() {
-        return List.of("id", "username", "email", "created_at", "updated_at", "version");
-    }
-
-    @Override
-    public List<String> csvRow(User u) {
-        return List.of(String.valueOf(u.id()), u.username(), u.email(), u.createdAt().toString(), u.updatedAt().toString(),
-                String.valueOf(u.version()));
     }
 
     @Override

@@ -18,7 +18,7 @@ final class CsvExport {
 
     private CsvExport() {}
 
-    static <R> void write(Context ctx, Records<R, ?, ?> records) throws IOException {
+    static <R extends Record & Row> void write(Context ctx, Records<R, ?, ?> records) throws IOException {
         ListQuery query = ListQuery.from(ctx, records.sortable);
         ctx.contentType("text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"" + records.path + ".csv\"");

@@ -69,7 +69,7 @@ public final class Forms {
         return snakeCase(violation.getPropertyPath().toString());
     }
 
-    private static String snakeCase(String name) {
+    static String snakeCase(String name) {
         return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

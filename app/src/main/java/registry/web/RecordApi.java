@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The JSON API of one kind of record: the same form, rules and operations as its pages. */
-public final class RecordApi<R, F extends Record> {
+public final class RecordApi<R extends Record & Row, F extends Record> {
     private final Records<R, F, ?> records;
     private final String base;
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * edit, delete with a confirmation, CSV export. Templates: {@code records/*.peb} for the frame,
  * {@code <kind>/fields|head|row|summary.peb} for what the kind's records hold.
  */
-public final class RecordPages<R, F extends Record> {
+public final class RecordPages<R extends Record & Row, F extends Record> {
     /** What a kind adds to its record's page (a movie's credits, say). */
     public interface Extras<R> {
         Map<String, Object> model(Context ctx, R record);

@@ -2,7 +2,9 @@ package registry.web;
 
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,9 @@ import registry.db.UniqueViolation;
  * @param <F> the form record, with its validation rules
  * @param <D> the JDBI SQL object of the kind's table
  */
-public abstract class Records<R, F extends Record, D> {
+public abstract class Records<R extends Record & Row, F extends Record, D> {
     private final Database database;
+    private final Class<R> rowType;
     private final Class<D> daoType;
     /** The URL segment and template folder: "users". */
     public final String path;
@@ -38,42 +41,71 @@ public abstract class Records<R, F extends Record, D> {
     public final String searchesIn;
     /** Sortable fields; the first is the default order. */
     public final List<String> sortable;
+    private final FormBinding<R, F> forms;
 
-    protected Records(Database database, Class<D> daoType, String path, String singular, String title, String searchesIn,
-                      List<String> sortable) {
+    protected Records(Database database, Class<R> rowType, Class<D> daoType, String path, String singular, String title,
+                      String searchesIn, List<String> sortable, FormBinding<R, F> forms) {
         this.database = database;
+        this.rowType = rowType;
         this.daoType = daoType;
         this.path = path;
         this.singular = singular;
         this.title = title;
         this.searchesIn = searchesIn;
         this.sortable = sortable;
+        this.forms = forms;
     }
 
     // What each kind says about its records and forms.
 
-    public abstract long id(R record);
+    public long id(R record) {
+        return record.id();
+    }
 
-    public abstract long version(R record);
+    public long version(R record) {
+        return record.version();
+    }
 
     /** How a record is named in messages: a username, a name, a title. */
     public abstract String label(R record);
 
-    public abstract F emptyForm();
+    public F emptyForm() {
+        return forms.empty();
+    }
 
     /** The form as typed in an HTML form, cleaned. */
-    public abstract F form(Context ctx);
+    public F form(Context ctx) {
+        return forms.fromForm().apply(ctx);
+    }
 
     /** The form as sent in a JSON body; wrong types are noted in {@code json}. */
-    public abstract F form(Json json);
+    public F form(Json json) {
+        return forms.fromJson().apply(json);
+    }
 
     /** The form filled with a record's values, for its edit page. */
-    public abstract F form(R record);
+    public F form(R record) {
+        return forms.fromRecord().apply(record);
+    }
 
-    /** The CSV header row and a record as a CSV row. */
-    public abstract List<String> csvHeader();
+    /** The CSV header row: the record's fields, named as in JSON. */
+    public List<String> csvHeader() {
+        return Arrays.stream(rowType.getRecordComponents()).map(c -> Forms.snakeCase(c.getName())).toList();
+    }
 
-    public abstract List<String> csvRow(R record);
+    /** A record as a CSV row: each field as text, an unknown value as an empty cell. */
+    public List<String> csvRow(R record) {
+        List<String> cells = new ArrayList<>();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            try {
+                Object value = component.getAccessor().invoke(record);
+                cells.add(value == null ? "" : value.toString());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component.getName() + " of " + record, e);
+            }
+        }
+        return cells;
+    }
 
     // The SQL that differs between kinds, through the kind's DAO.
 
