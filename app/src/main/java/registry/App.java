@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import registry.config.Config;
 import registry.db.Database;
 import registry.db.Migrations;
@@ -27,11 +25,11 @@ import registry.web.Json;
 import registry.web.Pages;
 import registry.web.RecordApi;
 import registry.web.RecordPages;
+import registry.web.RequestLog;
 import registry.web.Signer;
 
 /** Builds the web application from its configuration and database; never starts it itself. */
 public final class App {
-    private static final Logger REQUESTS = LoggerFactory.getLogger("registry.request");
     /** How long a stopping server lets requests in flight finish. */
     static final long STOP_TIMEOUT_MS = 10_000;
 
@@ -57,8 +55,7 @@ public final class App {
                 // Lets requests in flight finish on stop instead of being cut off.
                 server.insertHandler(new GracefulHandler());
             });
-            cfg.requestLogger.http((ctx, ms) ->
-                    REQUESTS.info("{} {} {} {} ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms)));
+            cfg.requestLogger.http(new RequestLog()::log);
             new Guards(csrf, config.recordQueries()).register(cfg);
             new HttpErrors(pages).register(cfg);
             Users users = new Users(database);

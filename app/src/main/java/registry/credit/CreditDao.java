@@ -2,13 +2,11 @@ package registry.credit;
 
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The credits table, which links movies and people. */
-@RegisterConstructorMapper(Credit.class)
 interface CreditDao {
     /** A movie's credits with each person's name, in one query: directors first, then by name. */
     @SqlQuery("""

@@ -53,12 +53,15 @@ public final class QueryLog implements SqlLogger {
     }
 
     private void record(StatementContext context, String outcome) {
+        List<Query> queries = RECORDING.get();
+        if (!echo && queries == null) {
+            return; // neither asked for: skip the formatting, which every statement would pay
+        }
         double millis = context.getElapsedTime(ChronoUnit.MICROS) / 1000.0;
         String sql = context.getRenderedSql().strip().replaceAll("\\s+", " ");
         if (echo) {
             LOG.info("{} ms{} {} {}", String.format("%.2f", millis), outcome, sql, context.getBinding());
         }
-        List<Query> queries = RECORDING.get();
         if (queries != null) {
             queries.add(new Query(sql, millis));
         }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
@@ -22,7 +21,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  *   (migrations/changes/0009-search-movies.xml) and costs what its matches cost; a shorter one is a
  *   LIKE scan of the folded titles.
  */
-@RegisterConstructorMapper(Movie.class)
 interface MovieDao {
     /** Sortable fields and the column each sorts by; the only text that reaches ORDER BY. */
     Map<String, String> SORT_COLUMNS = Map.of("id", "id", "title", "title_key", "year", "year",

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
@@ -16,7 +15,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * The people table. Name search is a LIKE over the folded name key: people number in the
  * thousands, not millions, and a scan of one narrow index column stays fast at that size.
  */
-@RegisterConstructorMapper(Person.class)
 interface PersonDao {
     /** Sortable fields and the column each sorts by; the only text that reaches ORDER BY. */
     Map<String, String> SORT_COLUMNS = Map.of("id", "id", "name", "name_key", "born", "born",
@@ -62,7 +60,6 @@ interface PersonDao {
             FROM credits c JOIN movies m ON m.id = c.movie_id
             WHERE c.person_id = :id
             ORDER BY c.role, m.year DESC NULLS LAST, m.title_key""")
-    @RegisterConstructorMapper(Role.class)
     List<Role> filmography(@Bind("id") long id);
 
     @SqlQuery("SELECT count(*) FROM credits WHERE person_id = :id")

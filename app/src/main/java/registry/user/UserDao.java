@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
@@ -19,7 +18,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * trigram index users_search (migrations/changes/0005-search-users.xml) and costs what its matches
  * cost, not what the table does; a shorter one is a LIKE over the keys.
  */
-@RegisterConstructorMapper(User.class)
 interface UserDao {
     /** Sortable fields and the column each sorts by; the only text that reaches ORDER BY. */
     Map<String, String> SORT_COLUMNS = Map.of(

@@ -15,7 +15,8 @@ public final class Csrf {
     public static final String FIELD = "_csrf";
     private static final String PURPOSE = "csrf";
     private static final String ATTRIBUTE = "registry.csrf.token";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** One generator per thread: a shared one serialises every new visitor on its lock. */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
     private final Signer signer;
 
@@ -32,7 +33,7 @@ public final class Csrf {
         String nonce = ctx.cookie(COOKIE);
         if (nonce == null || nonce.length() != 43) {
             byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
+            RANDOM.get().nextBytes(bytes);
             nonce = Signer.encode(bytes);
             Cookies.set(ctx, COOKIE, nonce);
         }

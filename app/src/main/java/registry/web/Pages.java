@@ -6,7 +6,15 @@ import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import io.pebbletemplates.pebble.extension.AbstractExtension;
+import io.pebbletemplates.pebble.extension.Filter;
+import io.pebbletemplates.pebble.template.EvaluationContext;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import registry.db.QueryLog;
 
@@ -26,10 +34,35 @@ public final class Pages {
         loader.setPrefix("templates");
         loader.setSuffix(".peb");
         // Autoescaping is Pebble's default; said here so nobody turns it off by accident.
-        this.engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).defaultEscapingStrategy("html").build();
+        this.engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).defaultEscapingStrategy("html")
+                .extension(new AbstractExtension() {
+                    @Override
+                    public Map<String, Filter> getFilters() {
+                        return Map.of("minute", new MinuteFilter());
+                    }
+                })
+                .build();
         this.csrf = csrf;
         this.flash = flash;
         this.recordQueries = recordQueries;
+    }
+
+    /**
+     * {@code {{ instant | minute }}}: "2026-11-21 04:55" in UTC. Pebble's date filter builds a
+     * formatter on every call; this one is built once.
+     */
+    private static final class MinuteFilter implements Filter {
+        private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+        @Override
+        public List<String> getArgumentNames() {
+            return List.of();
+        }
+
+        @Override
+        public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context, int line) {
+            return input instanceof TemporalAccessor time ? MINUTE.format(time) : input;
+        }
     }
 
     public void render(Context ctx, String template, Map<String, Object> model) {

@@ -142,13 +142,15 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
     // Shared behaviour.
 
     /**
-     * One page: the total and a LIMIT/OFFSET slice, read in one transaction so that they agree.
+     * One page: the total and a LIMIT/OFFSET slice. They are two statements outside a transaction
+     * (a read transaction costs more than the page): a write between them can shift the page by a
+     * row, which the next page shows anyway.
      * Past the middle the slice is read from the other end and reversed, so the last page costs
      * what the first does, however many records there are.
      */
     public Page<R> list(ListQuery query) {
-        return database.read(h -> h.inTransaction(tx -> {
-            D dao = tx.attach(daoType);
+        return database.read(h -> {
+            D dao = h.attach(daoType);
             long total = count(dao, query.q());
             long offset = query.offset();
             if (offset >= total) {
@@ -162,7 +164,7 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
             List<R> items = new ArrayList<>(slice(dao, query.q(), query.sort(), !query.descending(), limit, fromEnd));
             Collections.reverse(items);
             return new Page<>(items, query, total);
-        }));
+        });
     }
 
     private List<R> slice(D dao, String q, String sort, boolean descending, long limit, long offset) {

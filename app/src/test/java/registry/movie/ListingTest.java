@@ -78,7 +78,7 @@ class ListingTest {
         String page = server.get("/movies?q=film&sort=year&order=desc&size=10&page=2").body();
 
         assertThat(page).contains("href=\"?q=film&amp;sort=year&amp;order=desc&amp;size=10&amp;page=3\"",
-                "href=\"?q=film&amp;sort=year&amp;order=desc&amp;size=10&amp;page=1\"", "11–20 of 45 movies", "page 2 of 5",
+                "href=\"?q=film&amp;sort=year&amp;order=desc&amp;size=10&amp;page=1\"", "11&ndash;20 of 45 movies", "page 2 of 5",
                 "aria-sort=\"descending\"");
     }
 

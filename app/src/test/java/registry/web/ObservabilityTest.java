@@ -36,7 +36,7 @@ class ObservabilityTest {
     }
 
     @Test
-    void echo_logs_each_statement_with_its_time_and_every_request_is_logged() {
+    void echo_logs_each_statement_with_its_time_and_every_request_is_logged() throws InterruptedException {
         Config defaults = TestServer.config(dir);
         Config config = new Config(defaults.databaseUrl(), true, false, defaults.poolSize(), defaults.poolTimeoutSeconds(),
                 true, defaults.host(), 0, defaults.secretKey());
@@ -45,6 +45,10 @@ class ObservabilityTest {
         try (TestServer server = TestServer.start(config)) {
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             server.get("/api/users/1");
+            // The request line is written by a background thread: give it a moment.
+            for (int i = 0; i < 50 && !captured.toString(StandardCharsets.UTF_8).contains("GET /api/users/1 404"); i++) {
+                Thread.sleep(20);
+            }
         } finally {
             System.setErr(original);
         }

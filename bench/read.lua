@@ -1,0 +1,9 @@
+-- wrk: GET a random page of a list. PAGES and PATH come from the environment.
+local pages = tonumber(os.getenv("PAGES") or "500")
+local path = os.getenv("LIST_PATH") or "/users"
+function init(args)
+  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) % 100000)
+end
+function request()
+  return wrk.format("GET", path .. "?page=" .. math.random(1, pages))
+end

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Registry beside the stack ceiling (../shared/ceiling: Javalin + HikariCP + JDBI + Pebble + SQLite,
+# nothing else), measured in ONE run on this machine. Absolute figures move from run to run on a
+# shared machine; the Registry ÷ ceiling ratios within one run are what count.
+# Usage: bench/run.sh            (about five minutes; results in target/bench/)
+# Both apps run with the JVM options of the README's run command (REGISTRY_JAVA_OPTS overrides).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/target/bench
+WORK=$OUT/work
+CEILING_SRC=${CEILING_SRC:-$ROOT/../shared/ceiling}
+JAVA_OPTS=${REGISTRY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms32m -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m"}
+RPORT=18301
+CPORT=18302
+PIDS=()
+
+say() { printf '%s\n' "$*" >&2; }
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+need() {
+  local missing=()
+  for tool in wrk sqlite3 curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    say "bench/run.sh needs: ${missing[*]} (Debian: sudo apt-get install ${missing[*]})"; exit 2
+  fi
+}
+
+build() {
+  if [ ! -f target/registry.jar ] || [ -n "$(find app migrations pom.xml -newer target/registry.jar -print -quit)" ]; then
+    say "building target/registry.jar"; mvn -B -q package -DskipTests
+  fi
+  if [ ! -f "$OUT/ceiling/target/ceiling.jar" ]; then
+    [ -d "$CEILING_SRC" ] || { say "no ceiling app at $CEILING_SRC (set CEILING_SRC)"; exit 2; }
+    say "building the ceiling app"
+    rm -rf "$OUT/ceiling"; mkdir -p "$OUT"; cp -r "$CEILING_SRC" "$OUT/ceiling"
+    (cd "$OUT/ceiling" && mvn -B -q package)
+  fi
+}
+
+# start APP DBFILE PORT: launches and prints the pid
+start() {
+  local log="$WORK/$1-$3.log"
+  if [ "$1" = registry ]; then
+    java $JAVA_OPTS -jar target/registry.jar --port "$3" --database-url "jdbc:sqlite:$2" >"$log" 2>&1 &
+  else
+    java $JAVA_OPTS -jar "$OUT/ceiling/target/ceiling.jar" stack "$3" "$2" >"$log" 2>&1 &
+  fi
+  PIDS+=($!)
+  echo $!
+}
+
+wait_ok() { # URL: until it answers 200, 60 s at most
+  for _ in $(seq 1 6000); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ] && return 0
+    sleep 0.01
+  done
+  say "no 200 from $1"; return 1
+}
+
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+to_ms() { # "1.23ms" | "850.00us" | "1.02s" -> ms
+  awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'
+}
+
+fresh_db() { # APP ROWS -> path of a database with ROWS rows in the listed table
+  local dir; dir=$(mktemp -d "$WORK/db.XXXX")
+  if [ "$1" = registry ]; then
+    java -jar target/registry.jar db upgrade --no-backup --database-url "jdbc:sqlite:$dir/registry.db" >/dev/null
+    [ "$2" -gt 0 ] && sed "s/:n/$2/g" bench/fill-users.sql | sqlite3 "$dir/registry.db" >/dev/null
+    echo "$dir/registry.db"
+  else
+    [ "$2" -gt 0 ] && sed "s/:n/$2/g" bench/fill-items.sql | sqlite3 "$dir/ceiling.db" >/dev/null
+    echo "$dir/ceiling.db"
+  fi
+}
+
+rows() { # APP DBFILE
+  if [ "$1" = registry ]; then sqlite3 "$2" "SELECT count(*) FROM users"; else sqlite3 "$2" "SELECT count(*) FROM items"; fi
+}
+
+cold_start() { # APP -> median ms from launch to the first 200, fresh database, schema applied by the app
+  local times=()
+  for _ in 1 2 3 4 5; do
+    local dir; dir=$(mktemp -d "$WORK/cold.XXXX")
+    local db=$dir/$1.db port=$RPORT
+    [ "$1" = ceiling ] && port=$CPORT
+    local t0; t0=$(now_ms)
+    local pid; pid=$(start "$1" "$db" "$port")
+    wait_ok "http://127.0.0.1:$port/health"
+    times+=($(( $(now_ms) - t0 )))
+    stop "$pid"
+  done
+  printf '%s\n' "${times[@]}" | median
+}
+
+declare -A R # results: R[app.figure]
+
+load() { # APP: read phase then write phase on one server, 10,000 rows
+  local app=$1 port=$RPORT list=/users
+  [ "$app" = ceiling ] && port=$CPORT && list=/items
+  local db; db=$(fresh_db "$app" 10000)
+  local pid; pid=$(start "$app" "$db" "$port")
+  wait_ok "http://127.0.0.1:$port/health"
+  say "$app: read warm-up 10 s, then 15 s"
+  PAGES=500 LIST_PATH=$list wrk -t2 -c32 -d10s -s bench/read.lua "http://127.0.0.1:$port" >/dev/null
+  local out; out=$(PAGES=500 LIST_PATH=$list wrk -t2 -c32 -d15s --latency -s bench/read.lua "http://127.0.0.1:$port")
+  echo "$out" > "$WORK/$app-read.txt"
+  R[$app.read_rps]=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  R[$app.read_p50]=$(to_ms "$(echo "$out" | awk '$1=="50%" {print $2}')")
+  R[$app.read_p99]=$(to_ms "$(echo "$out" | awk '$1=="99%" {print $2}')")
+  R[$app.read_non2xx]=$(echo "$out" | awk '/Non-2xx/ {print $NF}'); R[$app.read_non2xx]=${R[$app.read_non2xx]:-0}
+
+  say "$app: write 15 s at 16 connections"
+  local before; before=$(rows "$app" "$db")
+  out=$(KIND=$app wrk -t2 -c16 -d15s --latency -s bench/write.lua "http://127.0.0.1:$port")
+  echo "$out" > "$WORK/$app-write.txt"
+  R[$app.write_rps]=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  R[$app.write_p99]=$(to_ms "$(echo "$out" | awk '$1=="99%" {print $2}')")
+  local bad; bad=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  local sock; sock=$(echo "$out" | awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}')
+  R[$app.write_errors]=$(( ${bad:-0} + ${sock:-0} ))
+  local acked; acked=$(echo "$out" | awk '/^acknowledged/ {print $2}')
+  R[$app.rss]=$(( $(ps -o rss= -p "$pid") / 1024 ))
+  stop "$pid"
+  local after; after=$(rows "$app" "$db")
+  R[$app.write_acked]=$acked
+  R[$app.write_lost]=$(( acked - (after - before) ))
+}
+
+p50() { # URL: p50 ms of one client for 5 s, after 2 s of warm-up
+  wrk -t1 -c1 -d2s "$1" >/dev/null
+  to_ms "$(wrk -t1 -c1 -d5s --latency "$1" | awk '$1=="50%" {print $2}')"
+}
+
+scale() { # APP ROWS
+  local app=$1 n=$2 port=$RPORT list=/users
+  [ "$app" = ceiling ] && port=$CPORT && list=/items
+  say "$app: scale at $n rows"
+  local db; db=$(fresh_db "$app" "$n")
+  local pid; pid=$(start "$app" "$db" "$port")
+  wait_ok "http://127.0.0.1:$port/health"
+  local last=$(( (n + 19) / 20 ))
+  R[$app.first_$n]=$(p50 "http://127.0.0.1:$port$list?page=1")
+  R[$app.last_$n]=$(p50 "http://127.0.0.1:$port$list?page=$last")
+  if [ "$app" = registry ]; then R[$app.search_$n]=$(p50 "http://127.0.0.1:$port$list?q=user1234"); else R[$app.search_$n]=n/a; fi
+  stop "$pid"
+  rm -f "$db" "$db-wal" "$db-shm"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b+0 == 0 || a == "n/a" || b == "n/a") print "-"; else printf "%.2f", a/b }'; }
+check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "-") { print ""; exit } ok = (op == "<=") ? (v+0 <= t+0) : (v+0 >= t+0); print ok ? "ok" : "MISSED" }'; }
+
+main() {
+  need
+  mkdir -p "$WORK"; rm -rf "${WORK:?}"/*
+  build
+  say "JVM options for both: $JAVA_OPTS"
+  for app in registry ceiling; do
+    say "$app: cold start, median of 5"
+    R[$app.cold]=$(cold_start $app)
+    load $app
+  done
+  for n in 10000 1000000; do scale registry $n; scale ceiling $n; done
+  R[registry.jar]=$(awk -v b="$(stat -c %s target/registry.jar)" 'BEGIN { printf "%.1f", b/1048576 }')
+  R[ceiling.jar]=$(awk -v b="$(stat -c %s "$OUT/ceiling/target/ceiling.jar")" 'BEGIN { printf "%.1f", b/1048576 }')
+
+  local report="$OUT/results-$(date +%Y%m%d-%H%M%S).txt"
+  {
+    echo "Registry vs the stack ceiling, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+    echo "JVM options (both): $JAVA_OPTS"
+    printf '%-34s %12s %12s %8s %14s %s\n' figure registry ceiling ratio target ""
+    row() { # name reg ceil ratio target verdict
+      printf '%-34s %12s %12s %8s %14s %s\n' "$1" "$2" "$3" "$4" "$5" "$6"
+    }
+    local r
+    r=$(ratio "${R[registry.cold]}" "${R[ceiling.cold]}"); row "cold start ms (median of 5)" "${R[registry.cold]}" "${R[ceiling.cold]}" "$r" "<= 1.5x" "$(check "$r" "<=" 1.5)"
+    r=$(ratio "${R[registry.read_rps]}" "${R[ceiling.read_rps]}"); row "read req/s (2x32, 15 s)" "${R[registry.read_rps]}" "${R[ceiling.read_rps]}" "$r" ">= 0.6x" "$(check "$r" ">=" 0.6)"
+    row "read p50 ms" "${R[registry.read_p50]}" "${R[ceiling.read_p50]}" "$(ratio "${R[registry.read_p50]}" "${R[ceiling.read_p50]}")" "" ""
+    r=$(ratio "${R[registry.read_p99]}" "${R[ceiling.read_p99]}"); row "read p99 ms" "${R[registry.read_p99]}" "${R[ceiling.read_p99]}" "$r" "<= 2x" "$(check "$r" "<=" 2)"
+    row "read non-2xx" "${R[registry.read_non2xx]}" "${R[ceiling.read_non2xx]}" "" "0" "$( [ "${R[registry.read_non2xx]}" = 0 ] && echo ok || echo MISSED)"
+    r=$(ratio "${R[registry.write_rps]}" "${R[ceiling.write_rps]}"); row "write req/s (16 conn, 15 s)" "${R[registry.write_rps]}" "${R[ceiling.write_rps]}" "$r" ">= 0.5x" "$(check "$r" ">=" 0.5)"
+    row "write p99 ms" "${R[registry.write_p99]}" "${R[ceiling.write_p99]}" "$(ratio "${R[registry.write_p99]}" "${R[ceiling.write_p99]}")" "" ""
+    row "write errors" "${R[registry.write_errors]}" "${R[ceiling.write_errors]}" "" "0" "$( [ "${R[registry.write_errors]}" = 0 ] && echo ok || echo MISSED)"
+    row "write acknowledged" "${R[registry.write_acked]}" "${R[ceiling.write_acked]}" "" "" ""
+    row "write lost (acked - new rows)" "${R[registry.write_lost]}" "${R[ceiling.write_lost]}" "" "0" "$( [ "${R[registry.write_lost]}" = 0 ] && echo ok || echo MISSED)"
+    row "RSS after load MiB" "${R[registry.rss]}" "${R[ceiling.rss]}" "$(ratio "${R[registry.rss]}" "${R[ceiling.rss]}")" "<= 200" "$(check "${R[registry.rss]}" "<=" 200)"
+    row "jar MiB" "${R[registry.jar]}" "${R[ceiling.jar]}" "$(ratio "${R[registry.jar]}" "${R[ceiling.jar]}")" "<= 30" "$(check "${R[registry.jar]}" "<=" 30)"
+    for what in first last search; do
+      row "$what page p50 ms, 10k rows" "${R[registry.${what}_10000]}" "${R[ceiling.${what}_10000]}" "$(ratio "${R[registry.${what}_10000]}" "${R[ceiling.${what}_10000]}")" "" ""
+      row "$what page p50 ms, 1M rows" "${R[registry.${what}_1000000]}" "${R[ceiling.${what}_1000000]}" "$(ratio "${R[registry.${what}_1000000]}" "${R[ceiling.${what}_1000000]}")" "" ""
+      r=$(ratio "${R[registry.${what}_1000000]}" "${R[registry.${what}_10000]}")
+      row "  registry 1M / 10k" "$r" "$(ratio "${R[ceiling.${what}_1000000]}" "${R[ceiling.${what}_10000]}")" "" "<= 3x" "$(check "$r" "<=" 3)"
+    done
+  } | tee "$report"
+  cp "$report" "$OUT/latest.txt"
+  say "written to $report"
+}
+
+main "$@"
