@@ -10,7 +10,7 @@ ROOT=$PWD
 OUT=$ROOT/target/bench
 WORK=$OUT/work
 CEILING_SRC=${CEILING_SRC:-$ROOT/../shared/ceiling}
-JAVA_OPTS=${REGISTRY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms32m -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m"}
+JAVA_OPTS=${REGISTRY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx128m -Xmn48m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"}
 RPORT=18301
 CPORT=18302
 PIDS=()
@@ -135,7 +135,10 @@ load() { # APP: read phase then write phase on one server, 10,000 rows
   stop "$pid"
   local after; after=$(rows "$app" "$db")
   R[$app.write_acked]=$acked
-  R[$app.write_lost]=$(( acked - (after - before) ))
+  # Requests still in flight when wrk stops can be written without wrk seeing their answer, so
+  # more new rows than acknowledgements is fine; fewer would be a lost write.
+  local lost=$(( acked - (after - before) ))
+  R[$app.write_lost]=$(( lost > 0 ? lost : 0 ))
 }
 
 p50() { # URL: p50 ms of one client for 5 s, after 2 s of warm-up

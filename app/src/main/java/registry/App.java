@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import registry.config.Config;
 import registry.db.Database;
 import registry.db.Migrations;
@@ -50,6 +51,12 @@ public final class App {
                 files.directory = "/static";
                 files.location = Location.CLASSPATH;
             });
+            // A small server: two cores and a handful of database connections are busy long before
+            // 64 request threads are; more threads only add memory and switching. Idle connections
+            // cost no thread (Jetty waits on them with NIO).
+            QueuedThreadPool threads = new QueuedThreadPool(64, 8, 60_000);
+            threads.setName("registry-http");
+            cfg.jetty.threadPool = threads;
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(STOP_TIMEOUT_MS);
                 // Lets requests in flight finish on stop instead of being cut off.

@@ -36,6 +36,11 @@ public final class Movies extends Records<Movie, MovieForm, MovieDao> {
     }
 
     @Override
+    protected Movie stored(long id, MovieForm form, Instant now) {
+        return new Movie(id, form.title(), form.yearNumber(), now, now, 1);
+    }
+
+    @Override
     protected int update(MovieDao dao, long id, long version, MovieForm form, Instant now) {
         return dao.update(id, version, form.title(), CaseFold.fold(form.title()), form.yearNumber(), now);
     }

@@ -53,6 +53,11 @@ public final class People extends Records<Person, PersonForm, PersonDao> {
     }
 
     @Override
+    protected Person stored(long id, PersonForm form, Instant now) {
+        return new Person(id, form.name(), form.bornYear(), now, now, 1);
+    }
+
+    @Override
     protected int update(PersonDao dao, long id, long version, PersonForm form, Instant now) {
         return dao.update(id, version, form.name(), CaseFold.fold(form.name()), form.bornYear(), now);
     }

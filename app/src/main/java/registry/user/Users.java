@@ -36,6 +36,11 @@ public final class Users extends Records<User, UserForm, UserDao> {
     }
 
     @Override
+    protected User stored(long id, UserForm form, Instant now) {
+        return new User(id, form.username(), form.email(), now, now, 1);
+    }
+
+    @Override
     protected int update(UserDao dao, long id, long version, UserForm form, Instant now) {
         return dao.update(id, version, form.username(), CaseFold.fold(form.username()), form.email(), CaseFold.fold(form.email()), now);
     }
