@@ -57,7 +57,7 @@ public final class Movies extends Records<Movie, MovieForm, MovieDao> {
 
     @Override
     public String dependentsNoun() {
-        return "credits";
+        return "credit";
     }
 
     @Override

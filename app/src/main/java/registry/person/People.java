@@ -74,7 +74,7 @@ public final class People extends Records<Person, PersonForm, PersonDao> {
 
     @Override
     public String dependentsNoun() {
-        return "credits";
+        return "credit";
     }
 
     @Override

@@ -124,7 +124,8 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
         long id = Params.id(ctx, records.singular);
         Outcome<R> outcome = records.delete(id, requiredVersion(ctx));
         if (outcome instanceof Outcome.Done<R> done) {
-            String cascaded = done.cascaded() == 0 ? "" : " and its " + done.cascaded() + " " + records.dependentsNoun();
+            int n = done.cascaded();
+            String cascaded = n == 0 ? "" : " and its " + n + " " + records.dependentsNoun() + (n == 1 ? "" : "s");
             flash.set(ctx, "Deleted " + records.singular + " " + records.label(done.value()) + cascaded + ".");
             ctx.redirect(base, HttpStatus.SEE_OTHER);
         } else if (outcome instanceof Outcome.Stale<R> stale) {

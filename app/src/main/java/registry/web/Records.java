@@ -135,9 +135,9 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
         return 0;
     }
 
-    /** What those rows are called, for the message after a delete. */
+    /** What one of those rows is called, for the message after a delete ("credit"). */
     public String dependentsNoun() {
-        return "related records";
+        return "related record";
     }
 
     // Shared behaviour.

@@ -1,0 +1,79 @@
+package registry.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.support.ui.Select;
+import registry.support.Chrome;
+import registry.support.TestServer;
+
+/** People, movies and credits in a real browser. */
+class CatalogueBrowserTest {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @Test
+    void a_person_and_a_movie_are_created_then_linked_by_a_credit_and_unlinked() {
+        try (Chrome chrome = Chrome.open(server.base)) {
+            chrome.go("/people").check("people-list");
+            chrome.type("#name", "Agnès Varda").type("#born", "1928").click("form.record button[type=submit]");
+            assertThat(chrome.find(".flash").getText()).isEqualTo("Created person Agnès Varda.");
+            String person = chrome.path();
+
+            chrome.go("/movies").check("movies-list");
+            chrome.type("#title", "Cléo from 5 to 7").type("#year", "1962").click("form.record button[type=submit]");
+            assertThat(chrome.find(".flash").getText()).isEqualTo("Created movie Cléo from 5 to 7.");
+            String movie = chrome.path();
+
+            new Select(chrome.find("#person_id")).selectByVisibleText("Agnès Varda (1928)");
+            new Select(chrome.find("#role")).selectByValue("director");
+            chrome.click("form[action$='/credits'] button[type=submit]");
+            assertThat(chrome.find(".flash").getText()).isEqualTo("Added Agnès Varda as director.");
+            assertThat(chrome.find("#credits + div table").getText()).contains("Agnès Varda", "director");
+            chrome.check("movies-show");
+
+            new Select(chrome.find("#person_id")).selectByVisibleText("Agnès Varda (1928)");
+            new Select(chrome.find("#role")).selectByValue("director");
+            chrome.click("form[action$='/credits'] button[type=submit]");
+            assertThat(chrome.find("#role-error").getText()).isEqualTo("This person already has this role on this movie");
+            chrome.check("movies-credit-duplicate");
+
+            chrome.go(person);
+            assertThat(chrome.find("#filmography").findElement(org.openqa.selenium.By.xpath("..")).getText())
+                    .contains("Director", "Cléo from 5 to 7 (1962)");
+            chrome.check("people-show");
+
+            chrome.go(movie).click("button[aria-label='Remove Agnès Varda as director']");
+            assertThat(chrome.find(".flash").getText()).isEqualTo("Removed the director credit.");
+            assertThat(chrome.text()).contains("No credits yet.");
+        }
+    }
+
+    @Test
+    void deleting_a_movie_says_how_many_credits_went_with_it() {
+        try (Chrome chrome = Chrome.open(server.base)) {
+            chrome.go("/people").type("#name", "Jean-Luc Godard").click("form.record button[type=submit]");
+            chrome.go("/movies").type("#title", "Breathless").type("#year", "1960").click("form.record button[type=submit]");
+            new Select(chrome.find("#person_id")).selectByVisibleText("Jean-Luc Godard");
+            new Select(chrome.find("#role")).selectByValue("writer");
+            chrome.click("form[action$='/credits'] button[type=submit]");
+
+            chrome.click("a.button.danger").check("movies-delete");
+            chrome.click("button.danger");
+
+            assertThat(chrome.find(".flash").getText()).isEqualTo("Deleted movie Breathless and its 1 credit.");
+        }
+    }
+
+    @Test
+    void an_invalid_movie_shows_its_messages_and_a_long_list_pages() {
+        try (Chrome chrome = Chrome.open(server.base)) {
+            chrome.go("/movies").type("#title", " ").type("#year", "1700").click("form.record button[type=submit]");
+            assertThat(chrome.find("#title-error").getText()).isEqualTo("Title is required");
+            assertThat(chrome.find("#year-error").getText()).startsWith("Year must be a year from 1888 to");
+            assertThat(chrome.find("#year").getAttribute("value")).isEqualTo("1700");
+            chrome.check("movies-invalid");
+        }
+    }
+}
