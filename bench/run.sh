@@ -3,7 +3,8 @@
 # nothing else), measured in ONE run on this machine. Absolute figures move from run to run on a
 # shared machine; the Registry ÷ ceiling ratios within one run are what count.
 # Usage: bench/run.sh            (about five minutes; results in target/bench/)
-# Both apps run with the JVM options of the README's run command (REGISTRY_JAVA_OPTS overrides).
+# Both apps run with the JVM options of the README's run command (REGISTRY_JAVA_OPTS overrides);
+# Registry also with its class-data archive (target/registry.jsa, made by mvn package), as the README runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -32,7 +33,7 @@ need() {
 }
 
 build() {
-  if [ ! -f target/registry.jar ] || [ -n "$(find app migrations pom.xml -newer target/registry.jar -print -quit)" ]; then
+  if [ ! -f target/registry.jar ] || [ ! -f target/registry.jsa ] || [ -n "$(find app migrations pom.xml -newer target/registry.jar -print -quit)" ]; then
     say "building target/registry.jar"; mvn -B -q package -DskipTests
   fi
   if [ ! -f "$OUT/ceiling/target/ceiling.jar" ]; then
@@ -47,7 +48,7 @@ build() {
 start() {
   local log="$WORK/$1-$3.log"
   if [ "$1" = registry ]; then
-    java $JAVA_OPTS -jar target/registry.jar --port "$3" --database-url "jdbc:sqlite:$2" >"$log" 2>&1 &
+    java $JAVA_OPTS -XX:SharedArchiveFile=target/registry.jsa -jar target/registry.jar --port "$3" --database-url "jdbc:sqlite:$2" >"$log" 2>&1 &
   else
     java $JAVA_OPTS -jar "$OUT/ceiling/target/ceiling.jar" stack "$3" "$2" >"$log" 2>&1 &
   fi
