@@ -11,7 +11,7 @@ ROOT=$PWD
 OUT=$ROOT/target/bench
 WORK=$OUT/work
 CEILING_SRC=${CEILING_SRC:-$ROOT/../shared/ceiling}
-JAVA_OPTS=${REGISTRY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx128m -Xmn48m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"}
+JAVA_OPTS=${REGISTRY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms48m -Xmx96m -Xmn32m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"}
 RPORT=18301
 CPORT=18302
 PIDS=()
