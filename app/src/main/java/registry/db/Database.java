@@ -114,6 +114,11 @@ public final class Database implements AutoCloseable {
         return writes.onDemand(type);
     }
 
+    /** Runs {@code callback} on the write connection without a transaction: for one statement, or a setting of that connection. */
+    public <R, X extends Exception> R writeOne(HandleCallback<R, X> callback) throws X {
+        return writes.withHandle(callback);
+    }
+
     /** The writer's pool, for Liquibase, which must hold the one write connection while it migrates. */
     public DataSource writeDataSource() {
         return writePool;

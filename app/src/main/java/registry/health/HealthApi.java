@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import registry.db.Database;
 import registry.db.Migrations;
+import registry.db.Unavailable;
 
 /** {@code GET /health}: 200 when the database answers and its schema is current, 503 otherwise. */
 public final class HealthApi {
@@ -42,7 +43,7 @@ public final class HealthApi {
             body.put("status", "DOWN");
             body.put("database", "DOWN");
             body.put("schema", "unknown");
-            body.put("error", String.valueOf(e.getMessage()));
+            body.put("error", Unavailable.reason(e).orElse(String.valueOf(e.getMessage())));
         }
         ctx.status(up ? 200 : 503).json(body);
     }

@@ -5,10 +5,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.EndpointNotFound;
-import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import registry.db.Unavailable;
 
 /**
  * Every error answer: a page for the browser, {@code {"error":…}} for the API, never a stack trace.
@@ -29,23 +30,15 @@ public final class HttpErrors {
             answer(ctx, e.getStatus(), message);
         });
         cfg.routes.exception(Exception.class, (e, ctx) -> {
-            if (causedBy(e, SQLTransientConnectionException.class)) {
-                LOG.warn("{} {}: no database connection within the pool timeout", ctx.method(), ctx.path());
-                answer(ctx, 503, "The database is busy; try again in a moment");
+            Optional<String> unavailable = Unavailable.reason(e);
+            if (unavailable.isPresent()) {
+                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), unavailable.get());
+                answer(ctx, 503, unavailable.get());
                 return;
             }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "Something went wrong on our side; it has been logged");
         });
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether {@code ctx} is an API call, answered in JSON. */

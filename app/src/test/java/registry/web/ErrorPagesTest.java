@@ -8,23 +8,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.support.TestServer;
 
-/** An unexpected failure is a page (or JSON) saying so, never a stack trace. */
+/** Failures answer with a page (or JSON) saying what is wrong, never a stack trace. */
 class ErrorPagesTest {
     @TempDir
     Path dir;
 
     @Test
-    void a_failure_inside_a_request_is_a_500_page_without_a_trace() {
+    void a_database_that_is_gone_is_a_503_page_and_json_not_a_500() {
         try (TestServer server = TestServer.start(dir)) {
-            server.db.database.close(); // every query now fails
+            server.db.database.close(); // every query now fails to get a connection
+
+            HttpResponse<String> page = server.get("/users");
+            HttpResponse<String> api = server.get("/api/users");
+            HttpResponse<String> health = server.get("/health");
+
+            assertThat(page.statusCode()).isEqualTo(503);
+            assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+            assertThat(page.body()).contains("<h1>Service Unavailable</h1>", "The database is not available")
+                    .doesNotContain("Exception", "at registry.");
+            assertThat(api.statusCode()).isEqualTo(503);
+            assertThat(api.body()).isEqualTo("{\"error\":\"The database is not available: its connections are closed.\"}");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"database\":\"DOWN\"", "connections are closed");
+        }
+    }
+
+    @Test
+    void an_unexpected_failure_is_a_500_page_without_a_trace() {
+        try (TestServer server = TestServer.start(dir)) {
+            server.db.database.write(h -> h.execute("DROP TABLE record_counts"));
 
             HttpResponse<String> page = server.get("/users");
             HttpResponse<String> api = server.get("/api/users");
 
             assertThat(page.statusCode()).isEqualTo(500);
-            assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
             assertThat(page.body()).contains("<h1>Server Error</h1>", "Something went wrong on our side")
-                    .doesNotContain("Exception", "at registry.", "Hikari");
+                    .doesNotContain("Exception", "at registry.", "record_counts");
             assertThat(api.statusCode()).isEqualTo(500);
             assertThat(api.body()).isEqualTo("{\"error\":\"Something went wrong on our side; it has been logged\"}");
         }
