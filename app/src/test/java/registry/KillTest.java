@@ -1,0 +1,112 @@
+package registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.support.ChildApp;
+import registry.support.Schema;
+
+/**
+ * kill -9 under load, five times over: every write the app acknowledged is in the database with
+ * the content it acknowledged, the database passes its integrity check, and the app serves again
+ * at once.
+ */
+class KillTest {
+    private static final int CLIENTS = 16;
+    private static final Random RANDOM = new Random(20261121);
+
+    @TempDir
+    Path dir;
+
+    /** Acknowledged state: username → the email last acknowledged for it. */
+    private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    /** Username → the email of an update sent but not (yet) acknowledged: it may or may not have been written. */
+    private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+
+    @Test
+    void acknowledged_writes_survive_five_kills() throws Exception {
+        Path db = dir.resolve("registry.db");
+        for (int round = 1; round <= 5; round++) {
+            long started = System.nanoTime();
+            try (ChildApp app = ChildApp.start(db)) {
+                String base = app.base();
+                long startMs = (System.nanoTime() - started) / 1_000_000;
+                // "At once": no recovery step, no wait for a lock the killed process held.
+                assertThat(startMs).as("round " + round + " serves at once").isLessThan(10_000);
+                List<Thread> clients = new ArrayList<>();
+                for (int c = 0; c < CLIENTS; c++) {
+                    String prefix = "k" + round + "_" + c + "_";
+                    Thread client = new Thread(() -> write(base, prefix));
+                    client.start();
+                    clients.add(client);
+                }
+                Thread.sleep(500 + RANDOM.nextInt(1000));
+                app.process().destroyForcibly(); // SIGKILL
+                assertThat(app.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+                for (Thread client : clients) {
+                    client.join(10_000);
+                }
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+                assertThat(Schema.rows(c, "PRAGMA integrity_check")).as("after kill " + round).containsExactly("ok");
+                Map<String, String> stored = new ConcurrentHashMap<>();
+                for (String row : Schema.rows(c, "SELECT username, email FROM users")) {
+                    String[] parts = row.split("\\|");
+                    stored.put(parts[0], parts[1]);
+                }
+                assertThat(stored).as("after kill " + round).containsKeys(acknowledged.keySet().toArray(String[]::new));
+                for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
+                    assertThat(stored.get(ack.getKey())).as(ack.getKey() + " after kill " + round)
+                            .isIn(ack.getValue(), inFlight.get(ack.getKey()));
+                }
+            }
+        }
+        assertThat(acknowledged).hasSizeGreaterThan(50);
+    }
+
+    /** Creates users and updates each once, noting every acknowledged result, until the app dies. */
+    private void write(String base, String prefix) {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int n = 0; ; n++) {
+            String name = prefix + n;
+            try {
+                HttpResponse<String> created = http.send(json(base + "/api/users", "POST",
+                        "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.org\"}"), HttpResponse.BodyHandlers.ofString());
+                if (created.statusCode() != 201) {
+                    continue;
+                }
+                acknowledged.put(name, name + "@example.org");
+                String id = created.body().replaceAll("^\\{\"id\":(\\d+),.*", "$1");
+                String email = name + "@updated.example.org";
+                inFlight.put(name, email);
+                HttpResponse<String> updated = http.send(json(base + "/api/users/" + id, "PUT",
+                        "{\"username\":\"" + name + "\",\"email\":\"" + email + "\",\"version\":1}"), HttpResponse.BodyHandlers.ofString());
+                if (updated.statusCode() == 200) {
+                    acknowledged.put(name, email);
+                    inFlight.remove(name);
+                }
+            } catch (Exception e) {
+                return; // the app was killed: what was acknowledged is noted, the rest may or may not be there
+            }
+        }
+    }
+
+    private static HttpRequest json(String url, String method, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+}
