@@ -6,7 +6,11 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.EndpointNotFound;
 import java.util.Optional;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import registry.db.Unavailable;
@@ -30,6 +34,11 @@ public final class HttpErrors {
             answer(ctx, e.getStatus(), message);
         });
         cfg.routes.exception(Exception.class, (e, ctx) -> {
+            Optional<HttpResponseException> malformed = malformed(e);
+            if (malformed.isPresent()) {
+                answer(ctx, malformed.get().getStatus(), malformed.get().getMessage());
+                return;
+            }
             Optional<String> unavailable = Unavailable.reason(e);
             if (unavailable.isPresent()) {
                 LOG.warn("{} {}: {}", ctx.method(), ctx.path(), unavailable.get());
@@ -39,6 +48,25 @@ public final class HttpErrors {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "Something went wrong on our side; it has been logged");
         });
+    }
+
+    /**
+     * A request that could not be read (a body cut short, a broken multipart body, an unknown
+     * charset) is the client's mistake: 400 or 415, not a 500.
+     */
+    private static Optional<HttpResponseException> malformed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException bad && bad.getCode() >= 400 && bad.getCode() < 500) {
+                return Optional.of(new HttpResponseException(bad.getCode(), "The request could not be read: " + bad.getReason()));
+            }
+            if (t instanceof EofException) {
+                return Optional.of(new HttpResponseException(400, "The request body was cut short"));
+            }
+            if (t instanceof UnsupportedCharsetException || t instanceof IllegalCharsetNameException) {
+                return Optional.of(new HttpResponseException(415, "The request names a character set this server does not know"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether {@code ctx} is an API call, answered in JSON. */

@@ -8,16 +8,11 @@ import io.javalin.http.NotFoundResponse;
 public final class Params {
     private Params() {}
 
-    /** The {@code {id}} of the path; anything but a positive whole number names no record, so 404. */
+    /** The {@code {id}} of the path; anything but a positive whole number in plain digits ("+1" is not) names no record, so 404. */
     public static long id(Context ctx, String what) {
         String raw = ctx.pathParam("id");
-        try {
-            long id = Long.parseLong(raw);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the 404
+        if (raw.matches("[1-9][0-9]{0,17}")) {
+            return Long.parseLong(raw);
         }
         throw new NotFoundResponse("No " + what + " with id " + raw);
     }
