@@ -6,7 +6,12 @@ import io.javalin.json.JavalinJackson;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import registry.config.Config;
 import registry.db.Database;
@@ -33,6 +38,10 @@ import registry.web.Signer;
 public final class App {
     /** How long a stopping server lets requests in flight finish. */
     static final long STOP_TIMEOUT_MS = 10_000;
+    /** How long a connection may stay silent before it is closed. */
+    static final long IDLE_TIMEOUT_MS = 30_000;
+    /** Slowest accepted upload of a request body, in bytes a second. */
+    static final long MIN_BODY_RATE = 512;
 
     private App() {}
 
@@ -57,10 +66,24 @@ public final class App {
             QueuedThreadPool threads = new QueuedThreadPool(64, 8, 60_000);
             threads.setName("registry-http");
             cfg.jetty.threadPool = threads;
+            // Connections: an idle one is closed after IDLE_TIMEOUT_MS; a body that trickles in slower
+            // than MIN_BODY_RATE bytes a second is cut off. Waiting connections hold no thread (Jetty
+            // parses with NIO as bytes come), so idle and slow clients cannot starve the others.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT_MS));
+            AtomicReference<Server> jetty = new AtomicReference<>();
+            cfg.events.serverStarting(() -> {
+                for (Connector connector : jetty.get().getConnectors()) {
+                    if (connector instanceof ServerConnector server) {
+                        server.setIdleTimeout(IDLE_TIMEOUT_MS);
+                    }
+                }
+            });
             cfg.jetty.modifyServer(server -> {
+                jetty.set(server);
                 server.setStopTimeout(STOP_TIMEOUT_MS);
                 // Lets requests in flight finish on stop instead of being cut off.
                 server.insertHandler(new GracefulHandler());
+                server.insertHandler(new MinimumDataRateHandler(MIN_BODY_RATE, 0));
             });
             cfg.requestLogger.http(new RequestLog()::log);
             new Guards(csrf, config.recordQueries()).register(cfg);
