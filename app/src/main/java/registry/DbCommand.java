@@ -55,6 +55,12 @@ final class DbCommand {
             migrations.lock().ifPresent(lock -> spec.commandLine().getErr().println("Waiting for the migration lock, held by "
                     + lock.lockedBy() + " since " + lock.since() + "; " + Migrations.UNLOCK_HINT));
         }
+
+        /** Says who holds the migration lock, if anyone: a process killed while migrating leaves it behind. */
+        void reportLock(Migrations migrations) {
+            migrations.lock().ifPresent(lock -> spec.commandLine().getErr().println("The migration lock is held by "
+                    + lock.lockedBy() + " since " + lock.since() + "; " + Migrations.UNLOCK_HINT));
+        }
     }
 
     /** A command that changes the schema, after an online backup of a SQLite file. */
@@ -128,6 +134,7 @@ final class DbCommand {
     static final class History extends OnDatabase {
         @Override
         int run(Database database, Migrations migrations, PrintWriter out) {
+            reportLock(migrations);
             List<Applied> history = migrations.history();
             if (history.isEmpty()) {
                 out.println("No changeset is applied.");
@@ -143,6 +150,7 @@ final class DbCommand {
     static final class Current extends OnDatabase {
         @Override
         int run(Database database, Migrations migrations, PrintWriter out) {
+            reportLock(migrations);
             List<Applied> history = migrations.history();
             if (history.isEmpty()) {
                 out.println("No changeset is applied.");
@@ -160,6 +168,7 @@ final class DbCommand {
     static final class Check extends OnDatabase {
         @Override
         int run(Database database, Migrations migrations, PrintWriter out) {
+            reportLock(migrations);
             List<ChangeSetId> pending = migrations.pending();
             if (pending.isEmpty()) {
                 out.println("Schema is current.");

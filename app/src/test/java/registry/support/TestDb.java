@@ -42,6 +42,11 @@ public final class TestDb implements AutoCloseable {
         return Config.defaults().withDatabaseUrl("jdbc:sqlite:" + dir.resolve("registry.db")).withPort(0);
     }
 
+    /** An existing database file, as it is: nothing applied. */
+    public static TestDb at(Path file) {
+        return new TestDb(Config.defaults().withDatabaseUrl("jdbc:sqlite:" + file).withPort(0), false);
+    }
+
     public static TestDb with(Config config) {
         return new TestDb(config);
     }
