@@ -3,6 +3,7 @@ package registry.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.HandleCallback;
@@ -122,6 +123,17 @@ public final class Database implements AutoCloseable {
     /** The writer's pool, for Liquibase, which must hold the one write connection while it migrates. */
     public DataSource writeDataSource() {
         return writePool;
+    }
+
+    /** Connections in use, idle, and requests waiting for one, per pool: for spotting a leak under load. */
+    public Map<String, Map<String, Integer>> poolStats() {
+        return Map.of("read", stats(readPool), "write", stats(writePool));
+    }
+
+    private static Map<String, Integer> stats(HikariDataSource pool) {
+        var bean = pool.getHikariPoolMXBean();
+        return bean == null ? Map.of() : Map.of("active", bean.getActiveConnections(), "idle", bean.getIdleConnections(),
+                "total", bean.getTotalConnections(), "waiting", bean.getThreadsAwaitingConnection());
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class HealthApi {
 
     public void routes(RoutesConfig routes) {
         routes.get("/health", this::health);
+        routes.get("/health/pool", ctx -> ctx.json(database.poolStats()));
     }
 
     private void health(Context ctx) {

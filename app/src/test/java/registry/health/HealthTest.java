@@ -23,6 +23,16 @@ class HealthTest {
     }
 
     @Test
+    void pool_statistics_show_connections_in_use_idle_and_waiting() {
+        try (TestServer server = TestServer.start(dir)) {
+            HttpResponse<String> response = server.get("/health/pool");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"read\":{", "\"write\":{", "\"active\":0", "\"waiting\":0", "\"total\":4");
+        }
+    }
+
+    @Test
     void health_is_503_when_the_schema_is_behind() {
         try (TestServer server = TestServer.start(dir)) {
             server.db.database.write(h -> h.execute("DELETE FROM DATABASECHANGELOG WHERE id = '0002-create-settings'"));
