@@ -65,7 +65,7 @@ public final class Movies extends Records<Movie, MovieForm, MovieDao> {
         if (q.isEmpty()) {
             return dao.count();
         }
-        return CaseFold.trigramPhrase(q).map(dao::countIndexed).orElseGet(() -> dao.countMatching(CaseFold.containsPattern(q)));
+        return searched(q, dao::countIndexed, dao::countMatching);
     }
 
     @Override
@@ -75,8 +75,8 @@ public final class Movies extends Records<Movie, MovieForm, MovieDao> {
         if (q.isEmpty()) {
             return dao.list(column, order, limit, offset);
         }
-        return CaseFold.trigramPhrase(q).map(phrase -> dao.searchIndexed(phrase, column, order, limit, offset))
-                .orElseGet(() -> dao.search(CaseFold.containsPattern(q), column, order, limit, offset));
+        return searched(q, phrase -> dao.searchIndexed(phrase, column, order, limit, offset),
+                pattern -> dao.search(pattern, column, order, limit, offset));
     }
 
     @Override

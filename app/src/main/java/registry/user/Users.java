@@ -55,7 +55,7 @@ public final class Users extends Records<User, UserForm, UserDao> {
         if (q.isEmpty()) {
             return dao.count();
         }
-        return CaseFold.trigramPhrase(q).map(dao::countIndexed).orElseGet(() -> dao.countMatching(CaseFold.containsPattern(q)));
+        return searched(q, dao::countIndexed, dao::countMatching);
     }
 
     @Override
@@ -65,8 +65,8 @@ public final class Users extends Records<User, UserForm, UserDao> {
         if (q.isEmpty()) {
             return dao.list(column, order, limit, offset);
         }
-        return CaseFold.trigramPhrase(q).map(phrase -> dao.searchIndexed(phrase, column, order, limit, offset))
-                .orElseGet(() -> dao.search(CaseFold.containsPattern(q), column, order, limit, offset));
+        return searched(q, phrase -> dao.searchIndexed(phrase, column, order, limit, offset),
+                pattern -> dao.search(pattern, column, order, limit, offset));
     }
 
     @Override

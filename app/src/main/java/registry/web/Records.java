@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.JdbiException;
+import registry.db.CaseFold;
 import registry.db.Database;
 import registry.db.Timestamps;
 import registry.db.UniqueViolation;
@@ -126,6 +127,14 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
      * as a stream: {@code descending} flips the order, ties broken by id the same way.
      */
     protected abstract Stream<R> rows(D dao, String q, String sort, boolean descending, long limit, long offset);
+
+    /**
+     * A search through a trigram index where the query is long enough for one (three characters),
+     * else through a LIKE pattern: {@code indexed} gets the FTS phrase, {@code scan} the pattern.
+     */
+    protected static <T> T searched(String q, Function<String, T> indexed, Function<String, T> scan) {
+        return CaseFold.trigramPhrase(q).map(indexed).orElseGet(() -> scan.apply(CaseFold.containsPattern(q)));
+    }
 
     /** The message of each unique index, by the column the database names when it is violated. */
     protected abstract Map<String, FieldErrors> duplicateMessages();

@@ -23,6 +23,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -31,7 +32,6 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -115,7 +115,16 @@ public final class Chrome implements AutoCloseable {
     public Chrome navigates(Runnable action) {
         WebElement old = find("html");
         action.run();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(old));
+        // The old page is gone once its root can no longer be asked anything. Mid-navigation Chrome
+        // sometimes answers with an inspector error rather than "stale element": gone all the same.
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
+            try {
+                old.isEnabled();
+                return false;
+            } catch (WebDriverException e) {
+                return true;
+            }
+        });
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> "complete".equals(
                 ((JavascriptExecutor) d).executeScript("return document.readyState")));
         return this;
