@@ -11,24 +11,25 @@ import registry.web.Outcome;
 /** Adding, listing and removing a movie's credits, for the movie's page and the API. */
 final class Credits {
     private final Database database;
+    private final CreditDao reads;
+    private final CreditDao writes;
 
     Credits(Database database) {
         this.database = database;
+        this.reads = database.readDao(CreditDao.class);
+        this.writes = database.writeDao(CreditDao.class);
     }
 
     /** The movie's credits; empty when there is no such movie. */
     Optional<List<Credit>> of(long movieId) {
-        return database.read(h -> {
-            CreditDao dao = h.attach(CreditDao.class);
-            return dao.movies(movieId) == 0 ? Optional.empty() : Optional.of(dao.forMovie(movieId));
-        });
+        return database.read(h -> reads.movies(movieId) == 0 ? Optional.empty() : Optional.of(reads.forMovie(movieId)));
     }
 
     /** Adds a validated credit: NotFound for an unknown movie, Invalid for an unknown person or a duplicate. */
     Outcome<Credit> add(long movieId, CreditForm form) {
         try {
             return database.write(h -> {
-                CreditDao dao = h.attach(CreditDao.class);
+                CreditDao dao = writes;
                 if (dao.movies(movieId) == 0) {
                     return new Outcome.NotFound<>();
                 }
@@ -48,6 +49,6 @@ final class Credits {
 
     /** Removes a credit; false when there was none. */
     boolean remove(long movieId, long personId, String role) {
-        return database.write(h -> h.attach(CreditDao.class).delete(movieId, personId, role)) == 1;
+        return writes.delete(movieId, personId, role) == 1;
     }
 }

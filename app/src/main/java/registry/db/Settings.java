@@ -26,22 +26,20 @@ public final class Settings {
      * instances starting together both try to insert; the primary key keeps the first.
      */
     public static String secretKey(Database database) {
-        Optional<String> existing = database.read(h -> h.attach(SettingsDao.class).find("secret.key"));
+        SettingsDao reads = database.readDao(SettingsDao.class);
+        Optional<String> existing = reads.find("secret.key");
         if (existing.isPresent()) {
             return existing.get();
         }
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         try {
-            database.write(h -> {
-                h.attach(SettingsDao.class).insert("secret.key", Base64.getUrlEncoder().withoutPadding().encodeToString(random));
-                return null;
-            });
+            database.writeDao(SettingsDao.class).insert("secret.key", Base64.getUrlEncoder().withoutPadding().encodeToString(random));
         } catch (JdbiException e) {
             if (UniqueViolation.column(e).isEmpty()) {
                 throw e;
             }
         }
-        return database.read(h -> h.attach(SettingsDao.class).find("secret.key")).orElseThrow();
+        return reads.find("secret.key").orElseThrow();
     }
 }

@@ -33,7 +33,8 @@ public final class TestDb implements AutoCloseable {
         return new TestDb(config(dir));
     }
 
-    private static Config config(Path dir) {
+    /** The configuration of a test database in {@code dir}, on a random port. */
+    public static Config config(Path dir) {
         try {
             java.nio.file.Files.createDirectories(dir);
         } catch (java.io.IOException e) {

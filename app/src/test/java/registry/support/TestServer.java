@@ -79,7 +79,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     }
 
     public static Config config(Path dir) {
-        return Config.defaults().withDatabaseUrl("jdbc:sqlite:" + dir.resolve("registry.db")).withPort(0);
+        return TestDb.config(dir);
     }
 
     public Browser newBrowser() {
