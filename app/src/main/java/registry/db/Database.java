@@ -14,37 +14,45 @@ import registry.config.Config;
 import registry.config.ConfigException;
 
 /**
- * The connection pools and the Jdbi over them. SQLite allows one writer at a time, so writes go
- * through a pool of one connection whose transactions begin IMMEDIATE: writers queue in the pool
- * (cheap, fair, bounded by the pool timeout) instead of failing with SQLITE_BUSY, and a
- * transaction that reads before it writes cannot be refused its upgrade to a write lock. Reads use
- * a separate pool; in WAL mode they run beside the writer.
+ * The connection pools and the Jdbi over them.
+ *
+ * <p>SQLite allows one writer at a time, so writes go through a pool of one connection whose
+ * transactions begin IMMEDIATE: writers queue in the pool (cheap, fair, bounded by the pool
+ * timeout) instead of failing with SQLITE_BUSY, and a transaction that reads before it writes
+ * cannot be refused its upgrade to a write lock. Reads use a separate pool; in WAL mode they run
+ * beside the writer.
+ *
+ * <p>PostgreSQL and MariaDB lock rows, not the database, so reads and writes share one pool.
  */
 public final class Database implements AutoCloseable {
-    private static final int DEFAULT_SQLITE_READERS = 4;
-
+    private final Engine engine;
     private final HikariDataSource readPool;
     private final HikariDataSource writePool;
     private final Jdbi reads;
     private final Jdbi writes;
 
-    private Database(HikariDataSource readPool, HikariDataSource writePool, boolean echo) {
+    private Database(Engine engine, HikariDataSource readPool, HikariDataSource writePool, boolean echo) {
+        this.engine = engine;
         this.readPool = readPool;
         this.writePool = writePool;
-        this.reads = jdbi(readPool, echo);
-        this.writes = jdbi(writePool, echo);
+        this.reads = jdbi(engine, readPool, echo);
+        this.writes = readPool == writePool ? reads : jdbi(engine, writePool, echo);
     }
 
     /** Opens the pools, failing with a {@link ConfigException} when the database cannot be reached. */
     public static Database open(Config config) {
-        Engine.of(config.databaseUrl()); // refuses an engine we do not support before anything is opened
+        Engine engine = Engine.of(config.databaseUrl()); // refuses an engine we do not support before anything is opened
         long timeoutMs = config.poolTimeoutSeconds() * 1000L;
+        int size = config.poolSize().orElse(engine.defaultPoolSize());
         HikariDataSource writePool = null;
         try {
+            if (engine != Engine.SQLITE) {
+                HikariDataSource pool = pool(config, "registry", size, serverProperties(engine, timeoutMs));
+                return new Database(engine, pool, pool, config.databaseEcho());
+            }
             writePool = pool(config, "registry-write", 1, sqliteProperties(timeoutMs, true));
-            HikariDataSource readPool = pool(config, "registry-read",
-                    config.poolSize().orElse(DEFAULT_SQLITE_READERS), sqliteProperties(timeoutMs, false));
-            return new Database(readPool, writePool, config.databaseEcho());
+            HikariDataSource readPool = pool(config, "registry-read", size, sqliteProperties(timeoutMs, false));
+            return new Database(engine, readPool, writePool, config.databaseEcho());
         } catch (HikariPool.PoolInitializationException e) {
             if (writePool != null) {
                 writePool.close();
@@ -71,9 +79,24 @@ public final class Database implements AutoCloseable {
         return sqlite.toProperties();
     }
 
+    /**
+     * A server that does not answer must not hold a request past the pool timeout, so connecting
+     * is bounded by it. No socket timeout: a migration's CREATE INDEX may rightly run for minutes.
+     */
+    private static Properties serverProperties(Engine engine, long timeoutMs) {
+        Properties properties = new Properties();
+        if (engine == Engine.POSTGRESQL) {
+            properties.setProperty("ApplicationName", "registry");
+            properties.setProperty("connectTimeout", Long.toString(Math.max(1, timeoutMs / 1000))); // seconds
+        } else {
+            properties.setProperty("connectTimeout", Long.toString(timeoutMs)); // milliseconds
+        }
+        return properties;
+    }
+
     private static HikariDataSource pool(Config config, String name, int size, Properties properties) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.databaseUrl());
+        hikari.setJdbcUrl(Engine.driverUrl(config.databaseUrl()));
         hikari.setPoolName(name);
         hikari.setMaximumPoolSize(size);
         hikari.setMinimumIdle(size);
@@ -83,12 +106,17 @@ public final class Database implements AutoCloseable {
         return new HikariDataSource(hikari);
     }
 
-    private static Jdbi jdbi(DataSource dataSource, boolean echo) {
+    private static Jdbi jdbi(Engine engine, DataSource dataSource, boolean echo) {
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         jdbi.setSqlLogger(new QueryLog(echo));
-        jdbi.registerRowMapper(new RecordMapper());
-        Timestamps.register(jdbi);
+        jdbi.registerRowMapper(new RecordMapper(engine));
+        Timestamps.register(jdbi, engine);
         return jdbi;
+    }
+
+    /** The engine behind the pools. */
+    public Engine engine() {
+        return engine;
     }
 
     /** Runs {@code callback} on a read connection, outside any transaction. */
@@ -120,13 +148,16 @@ public final class Database implements AutoCloseable {
         return writes.withHandle(callback);
     }
 
-    /** The writer's pool, for Liquibase, which must hold the one write connection while it migrates. */
+    /** The writer's pool, for Liquibase, which on SQLite must hold the one write connection while it migrates. */
     public DataSource writeDataSource() {
         return writePool;
     }
 
     /** Connections in use, idle, and requests waiting for one, per pool: for spotting a leak under load. */
     public Map<String, Map<String, Integer>> poolStats() {
+        if (readPool == writePool) {
+            return Map.of("shared", stats(readPool));
+        }
         return Map.of("read", stats(readPool), "write", stats(writePool));
     }
 
@@ -139,6 +170,8 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         readPool.close();
-        writePool.close();
+        if (writePool != readPool) {
+            writePool.close();
+        }
     }
 }

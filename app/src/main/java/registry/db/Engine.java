@@ -1,24 +1,74 @@
 package registry.db;
 
+import java.util.Locale;
 import registry.config.ConfigException;
 
-/** The database engines Registry runs on, told apart by the JDBC URL. */
+/**
+ * The database engines Registry runs on, told apart by the JDBC URL. What differs between them is
+ * decided here or in the one class that handles that concern (named on each constant); the DAOs'
+ * SQL is the same on every engine.
+ */
 public enum Engine {
-    SQLITE("jdbc:sqlite:");
+    /**
+     * The embedded default: one writer at a time, so writes queue on a pool of one connection
+     * ({@link Database}); times as ISO-8601 text ({@link Timestamps}); substring search by an FTS5
+     * trigram table ({@link registry.web.Records#searched}).
+     */
+    SQLITE("SQLite", 4),
+    /**
+     * Times as {@code timestamptz}; substring search by LIKE served by a pg_trgm index; concurrent
+     * first starts serialised by an advisory lock ({@link Migrations}).
+     */
+    POSTGRESQL("PostgreSQL", 10),
+    /**
+     * MariaDB, and MySQL through the MariaDB driver: times as {@code DATETIME(3)} holding UTC;
+     * text columns with a binary collation, so that only our case folding decides what is equal;
+     * substring search by LIKE (MariaDB has no index for it); first starts serialised by GET_LOCK.
+     */
+    MARIADB("MariaDB", 10);
 
-    private final String urlPrefix;
+    private final String displayName;
+    private final int defaultPoolSize;
 
-    Engine(String urlPrefix) {
-        this.urlPrefix = urlPrefix;
+    Engine(String displayName, int defaultPoolSize) {
+        this.displayName = displayName;
+        this.defaultPoolSize = defaultPoolSize;
     }
 
     /** The engine of {@code url}; an unknown one is a configuration error. */
     public static Engine of(String url) {
-        for (Engine engine : values()) {
-            if (url.startsWith(engine.urlPrefix)) {
-                return engine;
-            }
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
         }
-        throw new ConfigException("database.url: unsupported database '" + url + "' (expected jdbc:sqlite:FILE)");
+        if (lower.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        if (lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:mysql:")) {
+            return MARIADB;
+        }
+        throw new ConfigException("database.url: unsupported database '" + url
+                + "' (expected jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB or jdbc:mariadb://HOST/DB)");
+    }
+
+    /**
+     * The URL to hand the driver. MySQL URLs go to the MariaDB driver we ship (MySQL's own is
+     * GPL-licensed), which answers only to its own scheme.
+     */
+    public static String driverUrl(String url) {
+        if (url.regionMatches(true, 0, "jdbc:mysql:", 0, "jdbc:mysql:".length())) {
+            return "jdbc:mariadb:" + url.substring("jdbc:mysql:".length());
+        }
+        return url;
+    }
+
+    /** Connections in a pool when {@code database.pool-size} is not set (for SQLite: readers). */
+    public int defaultPoolSize() {
+        return defaultPoolSize;
+    }
+
+    @Override
+    public String toString() {
+        return displayName;
     }
 }

@@ -15,6 +15,7 @@ import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.filter.DbmsChangeSetFilter;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.command.CommandScope;
 import liquibase.command.core.ReleaseLocksCommandStep;
@@ -144,9 +145,12 @@ public final class Migrations {
             throw new MigrationException("the current changeset " + last.changeSet() + " is already tagged " + last.tag()
                     + "; use that tag, or tag again after the next changeset", null);
         }
-        int tagged = database.write(h -> h.createUpdate(
-                "UPDATE DATABASECHANGELOG SET TAG = :tag WHERE ORDEREXECUTED = (SELECT max(ORDEREXECUTED) FROM DATABASECHANGELOG)")
-                .bind("tag", name).execute());
+        // Two statements: MariaDB refuses an UPDATE whose subquery reads the table it updates.
+        int tagged = database.write(h -> h.createQuery("SELECT max(ORDEREXECUTED) FROM DATABASECHANGELOG").mapTo(Integer.class)
+                .findOne()
+                .map(last -> h.createUpdate("UPDATE DATABASECHANGELOG SET TAG = :tag WHERE ORDEREXECUTED = :last")
+                        .bind("tag", name).bind("last", last).execute())
+                .orElse(0));
         if (tagged != 1) {
             throw new MigrationException("nothing to tag: no changeset is applied", null);
         }
@@ -202,10 +206,12 @@ public final class Migrations {
         });
     }
 
+    /** In the connection's own database and schema; PostgreSQL keeps unquoted names in lower case. */
     private static boolean tableExists(Connection connection, String table) {
         try {
             DatabaseMetaData meta = connection.getMetaData();
-            try (ResultSet tables = meta.getTables(null, null, table, null)) {
+            String name = meta.storesLowerCaseIdentifiers() ? table.toLowerCase(java.util.Locale.ROOT) : table;
+            try (ResultSet tables = meta.getTables(connection.getCatalog(), connection.getSchema(), name, null)) {
                 return tables.next();
             }
         } catch (SQLException e) {
@@ -219,8 +225,13 @@ public final class Migrations {
             changeSets = withLiquibase(db -> {
                 DatabaseChangeLog parsed = ChangeLogParserFactory.getInstance().getParser(changelog, resources)
                         .parse(changelog, new ChangeLogParameters(db), resources);
+                // Each engine has its own version of a changeset where its SQL differs (dbms="…").
+                DbmsChangeSetFilter thisEngine = new DbmsChangeSetFilter(db);
                 List<ChangeSetId> ids = new ArrayList<>();
                 for (ChangeSet changeSet : parsed.getChangeSets()) {
+                    if (!thisEngine.accepts(changeSet).isAccepted()) {
+                        continue;
+                    }
                     ids.add(new ChangeSetId(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()));
                 }
                 return List.copyOf(ids);
@@ -252,21 +263,31 @@ public final class Migrations {
 
     private void run(String[] command, Map<String, Object> arguments, OutputStream output) {
         withLiquibase(db -> {
-            CommandScope scope = new CommandScope(command)
-                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db)
-                    .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG.getName(), changelog)
-                    .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
-            arguments.forEach(scope::addArgumentValue);
-            if (output != null) {
-                scope.setOutput(output);
+            MigrationLock lock = MigrationLock.take(((JdbcConnection) db.getConnection()).getUnderlyingConnection(), database.engine());
+            try {
+                return runLocked(db, command, arguments, output);
+            } finally {
+                lock.release();
             }
-            scope.execute();
-            return null;
         });
     }
 
+    private Void runLocked(liquibase.database.Database db, String[] command, Map<String, Object> arguments, OutputStream output)
+            throws LiquibaseException {
+        CommandScope scope = new CommandScope(command)
+                .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db)
+                .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG.getName(), changelog)
+                .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
+        arguments.forEach(scope::addArgumentValue);
+        if (output != null) {
+            scope.setOutput(output);
+        }
+        scope.execute();
+        return null;
+    }
+
     private interface LiquibaseWork<T> {
-        T run(liquibase.database.Database db) throws LiquibaseException;
+        T run(liquibase.database.Database db) throws Exception;
     }
 
     private <T> T withLiquibase(LiquibaseWork<T> work) {

@@ -26,6 +26,11 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 final class RecordMapper implements RowMapperFactory {
     private final Map<Class<?>, Optional<Shape>> shapes = new ConcurrentHashMap<>();
+    private final Engine engine;
+
+    RecordMapper(Engine engine) {
+        this.engine = engine;
+    }
 
     /** A record type's canonical constructor and components. */
     private record Shape(MethodHandle constructor, RecordComponent[] components) {}
@@ -35,7 +40,7 @@ final class RecordMapper implements RowMapperFactory {
         if (!(type instanceof Class<?> raw) || !raw.isRecord() || !raw.getPackageName().startsWith("registry.")) {
             return Optional.empty();
         }
-        return shapes.computeIfAbsent(raw, RecordMapper::shape).map(shape -> new Mapper(shape));
+        return shapes.computeIfAbsent(raw, RecordMapper::shape).map(shape -> new Mapper(shape, engine));
     }
 
     private static Optional<Shape> shape(Class<?> type) {
@@ -56,10 +61,12 @@ final class RecordMapper implements RowMapperFactory {
     /** Maps a record type's rows; each result set's column layout is planned once and kept. */
     private static final class Mapper implements RowMapper<Object> {
         private final Shape shape;
+        private final Engine engine;
         private final Map<List<String>, int[]> plans = new ConcurrentHashMap<>();
 
-        Mapper(Shape shape) {
+        Mapper(Shape shape, Engine engine) {
             this.shape = shape;
+            this.engine = engine;
         }
 
         @Override
@@ -77,7 +84,7 @@ final class RecordMapper implements RowMapperFactory {
             RecordComponent[] components = shape.components();
             Object[] args = new Object[components.length];
             for (int i = 0; i < components.length; i++) {
-                args[i] = read(rs, columns[i], components[i].getType());
+                args[i] = read(rs, columns[i], components[i].getType(), engine);
             }
             try {
                 return shape.constructor().invoke(args);
@@ -108,7 +115,7 @@ final class RecordMapper implements RowMapperFactory {
             });
         }
 
-        private static Object read(ResultSet rs, int column, Class<?> type) throws SQLException {
+        private static Object read(ResultSet rs, int column, Class<?> type, Engine engine) throws SQLException {
             if (type == long.class) {
                 return rs.getLong(column);
             }
@@ -119,7 +126,7 @@ final class RecordMapper implements RowMapperFactory {
                 return rs.getString(column);
             }
             if (type == Instant.class) {
-                return Timestamps.parse(rs.getString(column));
+                return Timestamps.read(rs, column, engine);
             }
             if (type == Integer.class) {
                 int value = rs.getInt(column);

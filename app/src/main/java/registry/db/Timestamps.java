@@ -1,8 +1,12 @@
 package registry.db;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -12,8 +16,12 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 
 /**
- * Times are stored as fixed-width ISO-8601 UTC text with milliseconds ("2026-11-21T04:45:27.123Z"),
- * so that text order is time order and the value reads the same in any SQL shell.
+ * How times are stored, per engine, with millisecond precision. SQLite has no time type: there
+ * they are fixed-width ISO-8601 UTC text ("2026-11-21T04:45:27.123Z"), so that text order is time
+ * order and the value reads the same in any SQL shell. PostgreSQL keeps {@code timestamptz}.
+ * MariaDB's {@code DATETIME(3)} has no zone, so it holds UTC, written and read as UTC here whatever
+ * the server's or the JVM's zone ({@code TIMESTAMP} would be converted by the session zone and
+ * ends in 2038).
  */
 public final class Timestamps {
     private static final DateTimeFormatter FORMAT =
@@ -57,13 +65,37 @@ public final class Timestamps {
         return value;
     }
 
-    static void register(Jdbi jdbi) {
-        jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.VARCHAR) {
+    /** Reads a time column as the engine stores it. */
+    static Instant read(ResultSet rs, int column, Engine engine) throws SQLException {
+        return switch (engine) {
+            case SQLITE -> parse(rs.getString(column));
+            case POSTGRESQL -> {
+                OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+                yield value == null ? null : value.toInstant();
+            }
+            case MARIADB -> {
+                LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+                yield value == null ? null : value.toInstant(ZoneOffset.UTC);
+            }
+        };
+    }
+
+    /** Binds a time as the engine stores it. */
+    static void bind(PreparedStatement statement, int position, Instant value, Engine engine) throws SQLException {
+        switch (engine) {
+            case SQLITE -> statement.setString(position, format(value));
+            case POSTGRESQL -> statement.setObject(position, value.atOffset(ZoneOffset.UTC));
+            case MARIADB -> statement.setObject(position, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
+        }
+    }
+
+    static void register(Jdbi jdbi, Engine engine) {
+        jdbi.registerArgument(new AbstractArgumentFactory<Instant>(engine == Engine.SQLITE ? Types.VARCHAR : Types.TIMESTAMP) {
             @Override
             protected Argument build(Instant value, ConfigRegistry config) {
-                return (position, statement, ctx) -> statement.setString(position, format(value));
+                return (position, statement, ctx) -> bind(statement, position, value, engine);
             }
         });
-        jdbi.registerColumnMapper(Instant.class, (rs, column, ctx) -> parse(rs.getString(column)));
+        jdbi.registerColumnMapper(Instant.class, (rs, column, ctx) -> read(rs, column, engine));
     }
 }

@@ -16,21 +16,53 @@ public final class Unavailable {
 
     /** Why the database cannot serve, said for a user, when {@code failure} is such a case. */
     public static Optional<String> reason(Throwable failure) {
+        boolean timedOut = false;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
-                return Optional.of("The database is busy: no connection came free in time. Try again in a moment.");
-            }
-            if (t instanceof SQLiteException sqlite) {
-                Optional<String> reason = reason(sqlite.getResultCode());
-                if (reason.isPresent()) {
-                    return reason;
-                }
+            // The pool's timeout wraps the reason it could not connect, when there is one: look on.
+            timedOut |= t instanceof SQLTransientConnectionException;
+            Optional<String> reason = t instanceof SQLiteException sqlite ? reason(sqlite.getResultCode())
+                    : t instanceof SQLException sql ? serverReason(sql) : Optional.empty();
+            if (reason.isPresent()) {
+                return reason;
             }
             if (t instanceof SQLException sql && String.valueOf(sql.getMessage()).contains("has been closed")) {
                 return Optional.of("The database is not available: its connections are closed.");
             }
         }
+        if (timedOut) {
+            return Optional.of("The database is busy: no connection came free in time. Try again in a moment.");
+        }
         return Optional.empty();
+    }
+
+    /**
+     * PostgreSQL's and MariaDB's reasons, by SQLSTATE class (the standard's, which both use) and
+     * MariaDB's own error numbers where it answers the catch-all HY000.
+     */
+    private static Optional<String> serverReason(SQLException sql) {
+        String state = String.valueOf(sql.getSQLState());
+        int code = sql.getErrorCode();
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+            return Optional.of("The database server cannot be reached (" + oneLine(sql) + ").");
+        }
+        if (state.startsWith("53") || code == MARIADB_DISK_FULL || code == MARIADB_TABLE_FULL || code == MARIADB_OUT_OF_SPACE) {
+            return Optional.of("The database server is out of space or resources: changes are refused until it has room ("
+                    + oneLine(sql) + ").");
+        }
+        if (state.startsWith("40") || code == MARIADB_LOCK_WAIT_TIMEOUT) {
+            return Optional.of("The database is busy. Try again in a moment.");
+        }
+        return Optional.empty();
+    }
+
+    private static final int MARIADB_DISK_FULL = 1021;
+    private static final int MARIADB_TABLE_FULL = 1114;
+    private static final int MARIADB_OUT_OF_SPACE = 1041;
+    private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
+
+    private static String oneLine(SQLException sql) {
+        String message = String.valueOf(sql.getMessage()).replaceAll("\\s+", " ").strip();
+        return message.length() > 200 ? message.substring(0, 200) + "…" : message;
     }
 
     private static Optional<String> reason(SQLiteErrorCode code) {

@@ -59,7 +59,7 @@ interface PersonDao {
             SELECT c.role, m.id AS movie_id, m.title, m.year
             FROM credits c JOIN movies m ON m.id = c.movie_id
             WHERE c.person_id = :id
-            ORDER BY c.role, m.year DESC NULLS LAST, m.title_key""")
+            ORDER BY c.role, m.year IS NULL, m.year DESC, m.title_key""")
     List<Role> filmography(@Bind("id") long id);
 
     @SqlQuery("SELECT count(*) FROM credits WHERE person_id = :id")

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.jdbi.v3.core.JdbiException;
 import registry.db.CaseFold;
 import registry.db.Database;
+import registry.db.Engine;
+import org.jdbi.v3.core.statement.StatementCustomizers;
 import registry.db.Timestamps;
 import registry.db.UniqueViolation;
 
@@ -28,6 +30,9 @@ import registry.db.UniqueViolation;
  * @param <D> the JDBI SQL object of the kind's table
  */
 public abstract class Records<R extends Record & Row, F extends Record, D> {
+    /** Rows fetched at a time by a CSV export. */
+    private static final int EXPORT_BATCH = 500;
+
     private final Database database;
     private final Class<R> rowType;
     private final D reads;
@@ -129,10 +134,15 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
     protected abstract Stream<R> rows(D dao, String q, String sort, boolean descending, long limit, long offset);
 
     /**
-     * A search through a trigram index where the query is long enough for one (three characters),
-     * else through a LIKE pattern: {@code indexed} gets the FTS phrase, {@code scan} the pattern.
+     * On SQLite, a search through the FTS5 trigram table where the query is long enough for it
+     * (three characters), else, and on the other engines, through a LIKE pattern: {@code indexed}
+     * gets the FTS phrase, {@code scan} the pattern.
      */
-    protected static <T> T searched(String q, Function<String, T> indexed, Function<String, T> scan) {
+    protected <T> T searched(String q, Function<String, T> indexed, Function<String, T> scan) {
+        if (database.engine() != Engine.SQLITE) {
+            // PostgreSQL answers the LIKE from its pg_trgm index; MariaDB has no index for it.
+            return scan.apply(CaseFold.containsPattern(q));
+        }
         return CaseFold.trigramPhrase(q).map(indexed).orElseGet(() -> scan.apply(CaseFold.containsPattern(q)));
     }
 
@@ -186,6 +196,9 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
     /** Every record of the view, in order, handed to {@code sink} as it is read: never all in memory. */
     public void export(ListQuery query, Consumer<R> sink) {
         database.read(h -> h.inTransaction(tx -> {
+            // The PostgreSQL and MariaDB drivers read a whole result into memory unless asked
+            // for it in batches (PostgreSQL: only inside a transaction, as here); SQLite steps anyway.
+            tx.addCustomizer(StatementCustomizers.fetchSize(EXPORT_BATCH));
             try (Stream<R> rows = rows(reads, query.q(), query.sort(), query.descending(), Long.MAX_VALUE, 0)) {
                 rows.forEach(sink);
             }
