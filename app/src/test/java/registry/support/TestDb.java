@@ -5,7 +5,7 @@ import registry.config.Config;
 import registry.db.Database;
 import registry.db.Migrations;
 
-/** A fresh SQLite file with the schema applied by Liquibase, as the app would have it. */
+/** A fresh database of this run's engine ({@link TestEngine}) with the schema applied by Liquibase, as the app would have it. */
 public final class TestDb implements AutoCloseable {
     public final Config config;
     public final Database database;
@@ -24,7 +24,7 @@ public final class TestDb implements AutoCloseable {
         this(config, true);
     }
 
-    /** A database file with no schema at all: not even Liquibase's tables. */
+    /** A database with no schema at all: not even Liquibase's tables. */
     public static TestDb empty(Path dir) {
         return new TestDb(config(dir), false);
     }
@@ -33,17 +33,17 @@ public final class TestDb implements AutoCloseable {
         return new TestDb(config(dir));
     }
 
-    /** The configuration of a test database in {@code dir}, on a random port. */
+    /** The configuration of a new, empty test database (a file in {@code dir} on SQLite), on a random port. */
     public static Config config(Path dir) {
         try {
             java.nio.file.Files.createDirectories(dir);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return Config.defaults().withDatabaseUrl("jdbc:sqlite:" + dir.resolve("registry.db")).withPort(0);
+        return Config.defaults().withDatabaseUrl(TestEngine.newDatabaseUrl(dir)).withPort(0);
     }
 
-    /** An existing database file, as it is: nothing applied. */
+    /** An existing SQLite database file, as it is: nothing applied. */
     public static TestDb at(Path file) {
         return new TestDb(Config.defaults().withDatabaseUrl("jdbc:sqlite:" + file).withPort(0), false);
     }

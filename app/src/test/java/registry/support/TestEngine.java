@@ -1,0 +1,109 @@
+package registry.support;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import registry.db.Engine;
+
+/**
+ * The engine this run of the suite uses: {@code -Dregistry.test.engine=sqlite|postgresql|mariadb}
+ * (pom.xml runs the suite once per engine). On a server every test database is a new database of
+ * its own, dropped when the run ends, so runs never see each other's rows. Without a server to
+ * talk to, the run's tests are skipped with one line saying how to point them at one; on CI
+ * ({@code CI} set) they fail instead.
+ */
+public final class TestEngine implements ExecutionCondition {
+    public static final Engine ENGINE = Engine.valueOf(System.getProperty("registry.test.engine", "sqlite").toUpperCase(Locale.ROOT));
+    private static final Pattern URL = Pattern.compile("^(jdbc:[a-z]+://[^/?]+/)([^?]*)(\\?.*)?$");
+    private static final String RUN = "registry_test_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis() % 100_000;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final List<String> CREATED = new CopyOnWriteArrayList<>();
+    private static volatile Optional<String> unreachable;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestEngine::dropAll));
+    }
+
+    /** Where the server of this run's engine is: the environment variable, else this machine's. */
+    public static String serverUrl() {
+        return switch (ENGINE) {
+            case SQLITE -> throw new IllegalStateException("SQLite needs no server");
+            case POSTGRESQL -> env("REGISTRY_TEST_POSTGRESQL_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+            case MARIADB -> env("REGISTRY_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+        };
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A new, empty database: a file in {@code dir} for SQLite, a new database on the server otherwise. */
+    public static String newDatabaseUrl(Path dir) {
+        if (ENGINE == Engine.SQLITE) {
+            return "jdbc:sqlite:" + dir.resolve("registry.db");
+        }
+        String name = RUN + "_" + DATABASES.incrementAndGet();
+        execute("CREATE DATABASE " + name);
+        CREATED.add(name);
+        return databaseUrl(name);
+    }
+
+    /** The URL of database {@code name} on this run's server. */
+    static String databaseUrl(String name) {
+        Matcher url = URL.matcher(serverUrl());
+        if (!url.matches()) {
+            throw new IllegalStateException("cannot read the database of " + serverUrl());
+        }
+        return url.group(1) + name + (url.group(3) == null ? "" : url.group(3));
+    }
+
+    private static void execute(String sql) {
+        try (Connection c = DriverManager.getConnection(Engine.driverUrl(serverUrl())); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void dropAll() {
+        for (String name : CREATED) {
+            execute(ENGINE == Engine.POSTGRESQL ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)" : "DROP DATABASE IF EXISTS " + name);
+        }
+    }
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (ENGINE == Engine.SQLITE || System.getenv("CI") != null) {
+            return ConditionEvaluationResult.enabled("engine " + ENGINE);
+        }
+        Optional<String> reason = unreachable();
+        return reason.isPresent() ? ConditionEvaluationResult.disabled(reason.get()) : ConditionEvaluationResult.enabled("server reachable");
+    }
+
+    private static synchronized Optional<String> unreachable() {
+        if (unreachable == null) {
+            String variable = ENGINE == Engine.POSTGRESQL ? "REGISTRY_TEST_POSTGRESQL_URL" : "REGISTRY_TEST_MARIADB_URL";
+            try (Connection c = DriverManager.getConnection(Engine.driverUrl(serverUrl()))) {
+                unreachable = c.isValid(5) ? Optional.empty() : Optional.of(ENGINE + " server at " + serverUrl() + " does not answer");
+            } catch (SQLException e) {
+                unreachable = Optional.of(ENGINE + " tests skipped: no server at " + serverUrl() + " (" + e.getMessage()
+                        + "); set " + variable + " to a JDBC URL of a database whose user may create databases to run them");
+                System.err.println(unreachable.get());
+            }
+        }
+        return unreachable;
+    }
+}
