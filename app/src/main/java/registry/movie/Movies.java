@@ -71,7 +71,7 @@ public final class Movies extends Records<Movie, MovieForm, MovieDao> {
     @Override
     protected Stream<Movie> rows(MovieDao dao, String q, String sort, boolean descending, long limit, long offset) {
         String column = MovieDao.SORT_COLUMNS.get(sort);
-        String order = descending ? "DESC" : "ASC";
+        String order = order(descending);
         if (q.isEmpty()) {
             return dao.list(column, order, limit, offset);
         }

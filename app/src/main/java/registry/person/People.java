@@ -85,7 +85,7 @@ public final class People extends Records<Person, PersonForm, PersonDao> {
     @Override
     protected Stream<Person> rows(PersonDao dao, String q, String sort, boolean descending, long limit, long offset) {
         String column = PersonDao.SORT_COLUMNS.get(sort);
-        String order = descending ? "DESC" : "ASC";
+        String order = order(descending);
         return q.isEmpty() ? dao.list(column, order, limit, offset) : dao.search(CaseFold.containsPattern(q), column, order, limit, offset);
     }
 

@@ -61,7 +61,7 @@ public final class Users extends Records<User, UserForm, UserDao> {
     @Override
     protected Stream<User> rows(UserDao dao, String q, String sort, boolean descending, long limit, long offset) {
         String column = UserDao.SORT_COLUMNS.get(sort);
-        String order = descending ? "DESC" : "ASC";
+        String order = order(descending);
         if (q.isEmpty()) {
             return dao.list(column, order, limit, offset);
         }

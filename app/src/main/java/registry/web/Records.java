@@ -134,6 +134,18 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
     protected abstract Stream<R> rows(D dao, String q, String sort, boolean descending, long limit, long offset);
 
     /**
+     * The SQL of a sort direction. A missing value (a movie without a year) comes first going up
+     * and last going down, the way SQLite and MariaDB order NULL; PostgreSQL has to be told (its
+     * indexes on those columns are built NULLS FIRST to match).
+     */
+    protected String order(boolean descending) {
+        if (database.engine() == Engine.POSTGRESQL) {
+            return descending ? "DESC NULLS LAST" : "ASC NULLS FIRST";
+        }
+        return descending ? "DESC" : "ASC";
+    }
+
+    /**
      * On SQLite, a search through the FTS5 trigram table where the query is long enough for it
      * (three characters), else, and on the other engines, through a LIKE pattern: {@code indexed}
      * gets the FTS phrase, {@code scan} the pattern.

@@ -3,6 +3,7 @@ package registry.credit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -167,8 +168,8 @@ class CreditsTest {
         long movie = movie("Crowded Movie", 2000);
         server.db.database.write(h -> {
             for (int i = 0; i < 310; i++) {
-                h.execute("INSERT INTO people (name, name_key, created_at, updated_at) VALUES (?, ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
-                        "Crowd Member " + i, "crowd member " + i);
+                h.execute("INSERT INTO people (name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                        "Crowd Member " + i, "crowd member " + i, Instant.EPOCH, Instant.EPOCH);
             }
             return null;
         });

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.support.Schema;
 import registry.support.TestDb;
+import registry.support.TestEngine;
 
 class FailingChangesetTest {
     @TempDir
@@ -22,12 +23,19 @@ class FailingChangesetTest {
             assertThatThrownBy(migrations::upgrade)
                     .isInstanceOf(MigrationException.class)
                     .hasMessageStartingWith("changeset testchangelogs/failing.xml::bad::test failed and was rolled back: ")
-                    .hasMessageContaining("no such table: no_such_table")
+                    .hasMessageContaining("no_such_table")
                     .hasMessageNotContaining("\n");
 
             List<String> tables = db.database.read(h -> Schema.tables(h.getConnection()));
             List<String> kept = db.database.read(h -> Schema.rows(h.getConnection(), "SELECT name FROM kept"));
-            assertThat(tables).containsExactly("kept");
+            if (TestEngine.ENGINE == Engine.MARIADB) {
+                // MariaDB commits each CREATE TABLE as it runs: the rollback undoes the rows, not the table (README).
+                assertThat(tables).containsExactly("half", "kept");
+                List<String> half = db.database.read(h -> Schema.rows(h.getConnection(), "SELECT id FROM half"));
+                assertThat(half).isEmpty();
+            } else {
+                assertThat(tables).containsExactly("kept");
+            }
             assertThat(kept).containsExactly("row");
             assertThat(migrations.history()).extracting(a -> a.changeSet().id()).containsExactly("good");
             assertThat(migrations.lock()).isEmpty();

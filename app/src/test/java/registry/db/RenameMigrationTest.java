@@ -3,6 +3,7 @@ package registry.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,12 +25,11 @@ class RenameMigrationTest {
             int before = all.stream().map(ChangeSetId::id).toList().indexOf(RENAME);
             db.migrations.upgradeBy(before);
             db.database.write(h -> h.execute("INSERT INTO movies (name, name_key, year, created_at, updated_at) "
-                    + "VALUES ('Metropolis', 'metropolis', 1927, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')"));
+                    + "VALUES ('Metropolis', 'metropolis', 1927, ?, ?)", Instant.EPOCH, Instant.EPOCH));
 
             db.migrations.upgradeBy(1);
             List<String> renamed = db.database.read(h -> Schema.rows(h.getConnection(), "SELECT id, title, title_key, year FROM movies"));
-            List<String> indexes = db.database.read(h -> Schema.rows(h.getConnection(),
-                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'movies' ORDER BY name"));
+            List<String> indexes = db.database.read(h -> Schema.indexes(h.getConnection(), "movies"));
             db.migrations.downgrade(1);
             List<String> restored = db.database.read(h -> Schema.rows(h.getConnection(), "SELECT id, name, name_key, year FROM movies"));
 

@@ -146,6 +146,8 @@ class ReversibilityTest {
         if (type.contains("TIMESTAMP") || type.contains("DATETIME")) {
             return java.time.LocalDateTime.of(2020, 1, n, 12, 0);
         }
-        return table + "_" + column.name() + "_" + n + "@example.org";
+        // Distinct in its first characters, so that cutting it to the column's size keeps it distinct.
+        String text = n + "_" + table + "_" + column.name() + "@example.org";
+        return column.size() > 0 && column.size() < text.length() ? text.substring(0, column.size()) : text;
     }
 }

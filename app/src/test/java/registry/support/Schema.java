@@ -23,7 +23,7 @@ public final class Schema {
     private Schema() {}
 
     /** The column of a table as the seeding of empty tables needs it. */
-    public record Column(String name, String type, boolean generated, String parentTable, String parentColumn) {}
+    public record Column(String name, String type, int size, boolean generated, String parentTable, String parentColumn) {}
 
     /** Every object of the schema, by a readable key, so two snapshots compare and print well. */
     public static Map<String, String> of(Connection connection) throws SQLException {
@@ -181,11 +181,25 @@ public final class Schema {
             while (rs.next()) {
                 String name = rs.getString("COLUMN_NAME");
                 String[] parent = parents.getOrDefault(name, new String[2]);
-                columns.add(new Column(name, rs.getString("TYPE_NAME").toUpperCase(Locale.ROOT),
+                columns.add(new Column(name, rs.getString("TYPE_NAME").toUpperCase(Locale.ROOT), rs.getInt("COLUMN_SIZE"),
                         "YES".equals(rs.getString("IS_AUTOINCREMENT")), parent[0], parent[1]));
             }
         }
         return columns;
+    }
+
+    /** The names of the indexes of {@code table}, sorted. */
+    public static List<String> indexes(Connection connection, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (ResultSet rs = connection.getMetaData().getIndexInfo(connection.getCatalog(), connection.getSchema(), table, false, false)) {
+            while (rs.next()) {
+                if (rs.getString("INDEX_NAME") != null && !names.contains(rs.getString("INDEX_NAME"))) {
+                    names.add(rs.getString("INDEX_NAME"));
+                }
+            }
+        }
+        java.util.Collections.sort(names);
+        return names;
     }
 
     /** Lower case, no identifier quotes, single spaces: "name" and name are the same column to SQLite. */

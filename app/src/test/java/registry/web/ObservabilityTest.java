@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.config.Config;
+import registry.db.Engine;
+import registry.support.TestEngine;
 import registry.support.TestServer;
 
 /** database.echo, database.record-queries and the request log. */
@@ -23,8 +25,10 @@ class ObservabilityTest {
             server.json("POST", "/api/users", "{\"username\":\"someone\",\"email\":\"someone@example.org\"}");
             String page = server.get("/users?q=someone").body();
 
-            assertThat(page).contains("<footer class=\"queries\">", "2 database queries",
-                    "SELECT count(*) FROM users_search WHERE users_search MATCH", " ms</span>");
+            // SQLite counts through its trigram table; the server engines' LIKE uses their own indexes.
+            String count = TestEngine.ENGINE == Engine.SQLITE ? "SELECT count(*) FROM users_search WHERE users_search MATCH"
+                    : "SELECT count(*) FROM users";
+            assertThat(page).contains("<footer class=\"queries\">", "2 database queries", count, " ms</span>");
         }
     }
 
