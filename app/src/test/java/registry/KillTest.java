@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.support.ChildApp;
@@ -25,6 +26,7 @@ import registry.support.Schema;
  * the content it acknowledged, the database passes its integrity check, and the app serves again
  * at once.
  */
+@Tag("sqlite-only")
 class KillTest {
     private static final int CLIENTS = 16;
     private static final Random RANDOM = new Random(20261121);

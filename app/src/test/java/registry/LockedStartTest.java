@@ -3,8 +3,6 @@ package registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.support.ChildApp;
@@ -17,15 +15,15 @@ class LockedStartTest {
 
     @Test
     void a_held_lock_is_reported_at_start_instead_of_a_silent_wait() throws Exception {
+        String url;
         try (TestDb db = TestDb.in(dir)) {
             db.migrations.downgrade(1);
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("registry.db"))) {
-            c.createStatement().executeUpdate("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'ghost (10.1.2.3)', "
-                    + "LOCKGRANTED = '2026-11-20 09:30:00' WHERE ID = 1");
+            db.database.write(h -> h.execute("UPDATE DATABASECHANGELOGLOCK SET LOCKED = ?, LOCKEDBY = 'ghost (10.1.2.3)', "
+                    + "LOCKGRANTED = '2026-11-20 09:30:00' WHERE ID = 1", true));
+            url = db.config.databaseUrl();
         }
 
-        try (ChildApp app = ChildApp.start(dir.resolve("registry.db"))) {
+        try (ChildApp app = ChildApp.start(url)) {
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (System.nanoTime() < deadline && app.log().stream().noneMatch(line -> line.contains("Waiting for the migration lock"))) {
                 Thread.sleep(100);

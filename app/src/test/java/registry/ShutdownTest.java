@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.support.ChildApp;
 import registry.support.Schema;
 
 /** SIGTERM to the real process under write load: it stops cleanly and loses nothing it acknowledged. */
+@Tag("sqlite-only")
 class ShutdownTest {
     @TempDir
     Path dir;

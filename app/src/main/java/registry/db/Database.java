@@ -3,6 +3,9 @@ package registry.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -151,6 +154,11 @@ public final class Database implements AutoCloseable {
     /** The writer's pool, for Liquibase, which on SQLite must hold the one write connection while it migrates. */
     public DataSource writeDataSource() {
         return writePool;
+    }
+
+    /** A connection of its own, outside the pools, with their settings: to hold a server's session lock. */
+    Connection connectOutsidePool() throws SQLException {
+        return DriverManager.getConnection(writePool.getJdbcUrl(), writePool.getDataSourceProperties());
     }
 
     /** Connections in use, idle, and requests waiting for one, per pool: for spotting a leak under load. */

@@ -12,6 +12,9 @@ import java.sql.SQLException;
  * first takes a session lock of the server's, which needs no table: the second waits for the first
  * to finish and then finds nothing left to apply. SQLite needs none: its first writer locks the
  * whole file, and the busy timeout makes the other wait.
+ *
+ * <p>The lock is held on a connection of its own, outside the pool: a pool of one must still lend
+ * its connection to Liquibase.
  */
 final class MigrationLock {
     /** pg_advisory_lock takes a number; this one is ours ("registry" in ASCII). */
@@ -19,42 +22,62 @@ final class MigrationLock {
     private static final long POLL_MS = 200;
 
     private final Connection connection;
-    private final Engine engine;
 
-    private MigrationLock(Connection connection, Engine engine) {
+    private MigrationLock(Connection connection) {
         this.connection = connection;
-        this.engine = engine;
     }
 
     /** Waits as long as Liquibase waits for its own lock, then fails naming what it waited for. */
-    static MigrationLock take(Connection connection, Engine engine) throws SQLException {
-        long waitSeconds = 60L * Long.getLong("liquibase.changelogLockWaitTimeInMinutes", 1);
-        boolean taken = switch (engine) {
-            case SQLITE -> true;
-            case POSTGRESQL -> {
-                long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
-                boolean got = query(connection, "SELECT pg_try_advisory_lock(" + POSTGRESQL_KEY + ")");
-                while (!got && System.nanoTime() < deadline) {
-                    sleep();
-                    got = query(connection, "SELECT pg_try_advisory_lock(" + POSTGRESQL_KEY + ")");
-                }
-                yield got;
-            }
-            // GET_LOCK names are server-wide: the database's name keeps two databases apart.
-            case MARIADB -> query(connection, "SELECT GET_LOCK(CONCAT('registry.migrations.', DATABASE()), " + waitSeconds + ") = 1");
-        };
-        if (!taken) {
-            throw new MigrationException("another process has been changing the schema for " + waitSeconds
-                    + " s; try again when it has finished", null);
+    static MigrationLock take(Database database) {
+        if (database.engine() == Engine.SQLITE) {
+            return new MigrationLock(null);
         }
-        return new MigrationLock(connection, engine);
+        Connection connection = null;
+        try {
+            connection = database.connectOutsidePool();
+            if (!take(connection, database.engine())) {
+                throw new MigrationException("another process has been changing the schema for " + waitSeconds()
+                        + " s; try again when it has finished", null);
+            }
+            return new MigrationLock(connection);
+        } catch (SQLException | RuntimeException e) {
+            if (connection != null) {
+                close(connection);
+            }
+            throw e instanceof MigrationException m ? m : new MigrationException("cannot take the migration lock: " + e.getMessage(), e);
+        }
     }
 
-    void release() throws SQLException {
-        switch (engine) {
-            case SQLITE -> { }
-            case POSTGRESQL -> query(connection, "SELECT pg_advisory_unlock(" + POSTGRESQL_KEY + ")");
-            case MARIADB -> query(connection, "SELECT RELEASE_LOCK(CONCAT('registry.migrations.', DATABASE())) = 1");
+    private static long waitSeconds() {
+        return 60L * Long.getLong("liquibase.changelogLockWaitTimeInMinutes", 1);
+    }
+
+    private static boolean take(Connection connection, Engine engine) throws SQLException {
+        if (engine == Engine.MARIADB) {
+            // GET_LOCK names are server-wide: the database's name keeps two databases apart.
+            return query(connection, "SELECT GET_LOCK(CONCAT('registry.migrations.', DATABASE()), " + waitSeconds() + ") = 1");
+        }
+        long deadline = System.nanoTime() + waitSeconds() * 1_000_000_000L;
+        boolean taken = query(connection, "SELECT pg_try_advisory_lock(" + POSTGRESQL_KEY + ")");
+        while (!taken && System.nanoTime() < deadline) {
+            sleep();
+            taken = query(connection, "SELECT pg_try_advisory_lock(" + POSTGRESQL_KEY + ")");
+        }
+        return taken;
+    }
+
+    /** Closing the session releases a server's session lock; nothing else is held. */
+    void release() {
+        if (connection != null) {
+            close(connection);
+        }
+    }
+
+    private static void close(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // The server drops the session's locks with the session; nothing left to do.
         }
     }
 

@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
-import liquibase.changelog.filter.DbmsChangeSetFilter;
 import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.filter.DbmsChangeSetFilter;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.changelog.visitor.ChangeExecListener;
 import liquibase.command.CommandScope;
 import liquibase.command.core.ReleaseLocksCommandStep;
 import liquibase.command.core.RollbackCommandStep;
@@ -26,6 +29,7 @@ import liquibase.command.core.UpdateCountCommandStep;
 import liquibase.command.core.UpdateSqlCommandStep;
 import liquibase.command.core.UpdateToTagCommandStep;
 import liquibase.command.core.UpdateToTagSqlCommandStep;
+import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
 import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
@@ -105,27 +109,27 @@ public final class Migrations {
 
     /** Applies every pending changeset; returns those it applied. */
     public List<ChangeSetId> upgrade() {
-        return applying(() -> run(UpdateCommandStep.COMMAND_NAME, Map.of()));
+        return changing(() -> run(UpdateCommandStep.COMMAND_NAME, Map.of()));
     }
 
     /** Applies pending changesets up to and including the {@code tagDatabase} of {@code tag}. */
     public List<ChangeSetId> upgradeTo(String tag) {
-        return applying(() -> run(UpdateToTagCommandStep.COMMAND_NAME, Map.of(UpdateToTagCommandStep.TAG_ARG.getName(), tag)));
+        return changing(() -> run(UpdateToTagCommandStep.COMMAND_NAME, Map.of(UpdateToTagCommandStep.TAG_ARG.getName(), tag)));
     }
 
     /** Applies the next {@code count} pending changesets. */
     List<ChangeSetId> upgradeBy(int count) {
-        return applying(() -> run(UpdateCountCommandStep.COMMAND_NAME, Map.of(UpdateCountCommandStep.COUNT_ARG.getName(), count)));
+        return changing(() -> run(UpdateCountCommandStep.COMMAND_NAME, Map.of(UpdateCountCommandStep.COUNT_ARG.getName(), count)));
     }
 
     /** Rolls back the last {@code count} applied changesets; returns them, latest first. */
     public List<ChangeSetId> downgrade(int count) {
-        return rollingBack(() -> run(RollbackCountCommandStep.COMMAND_NAME, Map.of(RollbackCountCommandStep.COUNT_ARG.getName(), count)));
+        return changing(() -> run(RollbackCountCommandStep.COMMAND_NAME, Map.of(RollbackCountCommandStep.COUNT_ARG.getName(), count)));
     }
 
     /** Rolls back every changeset applied after {@code tag}. */
     public List<ChangeSetId> downgradeTo(String tag) {
-        return rollingBack(() -> run(RollbackCommandStep.COMMAND_NAME, Map.of(RollbackCommandStep.TAG_ARG.getName(), tag)));
+        return changing(() -> run(RollbackCommandStep.COMMAND_NAME, Map.of(RollbackCommandStep.TAG_ARG.getName(), tag)));
     }
 
     /**
@@ -201,9 +205,17 @@ public final class Migrations {
                 return Optional.empty();
             }
             return h.createQuery("SELECT LOCKED, LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1")
-                    .map((rs, ctx) -> rs.getBoolean(1) ? new Lock(rs.getString(2), rs.getString(3)) : null)
+                    .map((rs, ctx) -> rs.getBoolean(1) ? new Lock(rs.getString(2), since(rs.getString(3))) : null)
                     .findFirst();
         });
+    }
+
+    /** The time a lock was granted, to the second ("2026-11-20 09:30:00"), whatever fraction the engine keeps. */
+    private static String since(String granted) {
+        if (granted == null) {
+            return "an unknown time";
+        }
+        return granted.length() > 19 && granted.charAt(19) == '.' ? granted.substring(0, 19) : granted;
     }
 
     /** In the connection's own database and schema; PostgreSQL keeps unquoted names in lower case. */
@@ -232,7 +244,7 @@ public final class Migrations {
                     if (!thisEngine.accepts(changeSet).isAccepted()) {
                         continue;
                     }
-                    ids.add(new ChangeSetId(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()));
+                    ids.add(id(changeSet));
                 }
                 return List.copyOf(ids);
             });
@@ -240,41 +252,55 @@ public final class Migrations {
         return changeSets;
     }
 
-    private List<ChangeSetId> applying(Runnable command) {
-        List<ChangeSetId> before = pending();
-        command.run();
-        List<ChangeSetId> after = pending();
-        return before.stream().filter(c -> !after.contains(c)).toList();
+    /**
+     * Runs {@code command} holding the {@link MigrationLock}; returns the changesets it applied or
+     * rolled back, in the order it did, as Liquibase reported them while it ran (a second process
+     * that waited for the lock reports none).
+     */
+    private List<ChangeSetId> changing(Supplier<List<ChangeSetId>> command) {
+        MigrationLock lock = MigrationLock.take(database);
+        try {
+            return command.get();
+        } finally {
+            lock.release();
+        }
     }
 
-    private List<ChangeSetId> rollingBack(Runnable command) {
-        List<ChangeSetId> before = history().stream().map(Applied::changeSet).toList();
-        command.run();
-        Set<ChangeSetId> after = new HashSet<>();
-        history().forEach(row -> after.add(row.changeSet()));
-        List<ChangeSetId> undone = new ArrayList<>(before.stream().filter(c -> !after.contains(c)).toList());
-        java.util.Collections.reverse(undone);
-        return undone;
+    private List<ChangeSetId> run(String[] command, Map<String, Object> arguments) {
+        return run(command, arguments, null);
     }
 
-    private void run(String[] command, Map<String, Object> arguments) {
-        run(command, arguments, null);
+    private List<ChangeSetId> run(String[] command, Map<String, Object> arguments, OutputStream output) {
+        Changed changed = new Changed();
+        withLiquibase(db -> runLiquibase(db, command, arguments, output, changed));
+        return List.copyOf(changed.changeSets);
     }
 
-    private void run(String[] command, Map<String, Object> arguments, OutputStream output) {
-        withLiquibase(db -> {
-            MigrationLock lock = MigrationLock.take(((JdbcConnection) db.getConnection()).getUnderlyingConnection(), database.engine());
-            try {
-                return runLocked(db, command, arguments, output);
-            } finally {
-                lock.release();
+    /** Hears from Liquibase each changeset it executes or rolls back. */
+    private static final class Changed extends AbstractChangeExecListener {
+        final List<ChangeSetId> changeSets = new ArrayList<>();
+
+        @Override
+        public void ran(ChangeSet changeSet, DatabaseChangeLog log, liquibase.database.Database db, ChangeSet.ExecType type) {
+            if (type == ChangeSet.ExecType.EXECUTED || type == ChangeSet.ExecType.RERAN) {
+                changeSets.add(id(changeSet));
             }
-        });
+        }
+
+        @Override
+        public void rolledBack(ChangeSet changeSet, DatabaseChangeLog log, liquibase.database.Database db) {
+            changeSets.add(id(changeSet));
+        }
     }
 
-    private Void runLocked(liquibase.database.Database db, String[] command, Map<String, Object> arguments, OutputStream output)
-            throws LiquibaseException {
+    private static ChangeSetId id(ChangeSet changeSet) {
+        return new ChangeSetId(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor());
+    }
+
+    private Void runLiquibase(liquibase.database.Database db, String[] command, Map<String, Object> arguments, OutputStream output,
+                              ChangeExecListener listener) throws LiquibaseException {
         CommandScope scope = new CommandScope(command)
+                .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, listener)
                 .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db)
                 .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG.getName(), changelog)
                 .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);

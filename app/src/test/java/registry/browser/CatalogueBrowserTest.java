@@ -2,6 +2,7 @@ package registry.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.support.ui.Select;
@@ -9,6 +10,7 @@ import registry.support.Chrome;
 import registry.support.TestServer;
 
 /** People, movies and credits in a real browser. */
+@Tag("sqlite-only")
 class CatalogueBrowserTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();

@@ -3,6 +3,7 @@ package registry.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
@@ -12,6 +13,7 @@ import registry.support.Chrome;
 import registry.support.TestServer;
 
 /** The users pages in a real browser, used the way a person uses them. */
+@Tag("sqlite-only")
 class UsersBrowserTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();

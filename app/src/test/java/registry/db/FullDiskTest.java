@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.support.Schema;
 import registry.support.TestServer;
 
 /** A full database refuses writes with 503, keeps serving reads, and writes again once there is room. */
+@Tag("sqlite-only")
 class FullDiskTest {
     @TempDir
     Path dir;

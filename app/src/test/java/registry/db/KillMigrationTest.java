@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.support.Schema;
@@ -22,6 +23,7 @@ import registry.support.TestDb;
  * database is at a changeset boundary with all its rows, the next command names the stale lock
  * and how to release it, and after {@code db unlock} the upgrade completes.
  */
+@Tag("sqlite-only")
 class KillMigrationTest {
     private static final int USERS = 100_000;
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.db.Migrations.ChangeSetId;
@@ -17,6 +18,7 @@ import registry.support.TestDb;
  * author, logical path) is the same whether the changelog was read from the jar's class path or
  * from the repository's files.
  */
+@Tag("sqlite-only")
 class MavenPluginTest {
     @TempDir
     Path dir;

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.db.Migrations.ChangeSetId;
@@ -14,6 +15,7 @@ import registry.support.Schema;
 import registry.support.TestDb;
 
 /** The changelog applied to a database that already holds 100,000 users, timed changeset by changeset. */
+@Tag("sqlite-only")
 class MigrationTimingTest {
     private static final int USERS = 100_000;
 

@@ -129,13 +129,9 @@ public final class Schema {
      */
     public static List<String> tables(Connection connection) throws SQLException {
         List<String> names = new ArrayList<>();
-        DatabaseMetaData meta = connection.getMetaData();
-        try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), "%", new String[] {"TABLE"})) {
-            while (rs.next()) {
-                String name = rs.getString("TABLE_NAME");
-                if (!name.toLowerCase(Locale.ROOT).startsWith("databasechangelog") && !name.startsWith("sqlite_")) {
-                    names.add(name);
-                }
+        for (String name : allTables(connection)) {
+            if (!name.toLowerCase(Locale.ROOT).startsWith("databasechangelog") && !name.startsWith("sqlite_")) {
+                names.add(name);
             }
         }
         java.util.Collections.sort(names);
@@ -165,6 +161,18 @@ public final class Schema {
             }
         }
         return ordered;
+    }
+
+    /** Every table of the database (of the connection's schema), Liquibase's included. */
+    public static List<String> allTables(Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>();
+        DatabaseMetaData meta = connection.getMetaData();
+        try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                names.add(rs.getString("TABLE_NAME"));
+            }
+        }
+        return names;
     }
 
     /** The columns of {@code table} in order, from the driver's metadata. */

@@ -83,7 +83,12 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     }
 
     public Browser newBrowser() {
-        return new Browser(HttpClient.newBuilder().cookieHandler(new CookieManager())
+        return browser(base);
+    }
+
+    /** A browser whose paths are relative to {@code base}; it takes absolute URLs too, to visit several servers. */
+    public static Browser browser(String base) {
+        return new Browser(base, HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build());
     }
 
@@ -129,11 +134,17 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     }
 
     /** A browser with its own cookie jar. */
-    public final class Browser {
+    public static final class Browser {
+        private final String base;
         private final HttpClient client;
 
-        Browser(HttpClient client) {
+        Browser(String base, HttpClient client) {
+            this.base = base;
             this.client = client;
+        }
+
+        private URI uri(String path) {
+            return URI.create(path.startsWith("http") ? path : base + path);
         }
 
         public HttpResponse<String> get(String path) {

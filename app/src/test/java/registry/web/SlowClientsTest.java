@@ -8,11 +8,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import registry.support.TestServer;
 
 /** A thousand idle connections and a few slow-loris clients do not keep a normal client waiting. */
+@Tag("sqlite-only")
 class SlowClientsTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
