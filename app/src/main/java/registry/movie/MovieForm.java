@@ -2,6 +2,7 @@ package registry.movie;
 
 import io.javalin.http.Context;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import registry.web.Forms;
 import registry.web.Json;
@@ -11,6 +12,7 @@ import registry.web.YearRange;
 record MovieForm(
         @NotBlank(message = "Title is required")
         @Size(max = 200, message = "Title must be at most 200 characters long")
+        @Pattern(regexp = Forms.NO_CONTROL_CHARACTERS, message = "Title must not contain control characters")
         String title,
 
         @YearRange(min = 1888, yearsAhead = 10, message = "Year must be a year")

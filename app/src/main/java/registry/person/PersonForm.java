@@ -2,6 +2,7 @@ package registry.person;
 
 import io.javalin.http.Context;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import registry.web.Forms;
 import registry.web.Json;
@@ -11,6 +12,7 @@ import registry.web.YearRange;
 record PersonForm(
         @NotBlank(message = "Name is required")
         @Size(max = 80, message = "Name must be at most 80 characters long")
+        @Pattern(regexp = Forms.NO_CONTROL_CHARACTERS, message = "Name must not contain control characters")
         String name,
 
         @YearRange(min = 1800, message = "Born must be a year")

@@ -17,6 +17,7 @@ record UserForm(
 
         @NotBlank(message = "Email is required")
         @Size(max = 120, message = "Email must be at most 120 characters long")
+        @Pattern(regexp = Forms.NO_CONTROL_CHARACTERS, message = "Email must not contain control characters")
         @Email(regexp = "[^@]+@[^@]+\\.[^@]+", message = "Email must be a valid address, such as name@example.org")
         String email) {
 

@@ -15,6 +15,12 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 
 /** Reading and checking form input, shared by the pages and the API. */
 public final class Forms {
+    /**
+     * Text without control characters other than tab and line breaks: a NUL or an escape belongs in
+     * no name, and PostgreSQL cannot store a NUL at all, so every engine refuses them alike.
+     */
+    public static final String NO_CONTROL_CHARACTERS = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*";
+
     /** Hibernate Validator announces its version through java.util.logging; held so the level set here stays. */
     private static final java.util.logging.Logger VALIDATOR_LOG = quiet("org.hibernate.validator");
 

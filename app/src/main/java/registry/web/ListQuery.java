@@ -19,7 +19,8 @@ public record ListQuery(String q, String sort, boolean descending, long page, in
     /** Reads the query parameters; {@code sortable} lists the allowed sort fields, the first is the default. */
     public static ListQuery from(Context ctx, List<String> sortable) {
         String q = ctx.queryParam("q");
-        q = q == null ? "" : q.strip();
+        // No stored text holds a NUL (refused on input; PostgreSQL cannot even compare with one).
+        q = q == null ? "" : q.replace("\u0000", "").strip();
         String sort = ctx.queryParam("sort");
         if (sort == null || !sortable.contains(sort)) {
             sort = sortable.get(0);

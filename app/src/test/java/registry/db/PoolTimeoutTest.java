@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.config.Config;
+import registry.support.TestEngine;
 import registry.support.TestServer;
 
 /** No request waits for the database longer than the pool timeout: it answers 503 saying the database is busy. */
@@ -15,40 +18,53 @@ class PoolTimeoutTest {
     @TempDir
     Path dir;
 
+    /**
+     * On SQLite the one write connection is held, and reads go on beside it; on a server engine,
+     * whose reads and writes share one pool, every connection of a pool of two is held.
+     */
     @Test
-    void a_write_waiting_past_the_pool_timeout_answers_503_and_reads_go_on() throws Exception {
+    void a_request_waiting_past_the_pool_timeout_answers_503_and_the_pool_recovers() throws Exception {
         Config defaults = TestServer.config(dir);
-        Config oneSecond = new Config(defaults.databaseUrl(), false, false, defaults.poolSize(), 1, true, defaults.host(), 0,
-                defaults.secretKey());
+        boolean sqlite = TestEngine.ENGINE == Engine.SQLITE;
+        Config oneSecond = new Config(defaults.databaseUrl(), false, false, sqlite ? defaults.poolSize() : java.util.Optional.of(2),
+                1, true, defaults.host(), 0, defaults.secretKey());
         try (TestServer server = TestServer.start(oneSecond)) {
-            CountDownLatch holding = new CountDownLatch(1);
+            int held = sqlite ? 1 : 2;
+            CountDownLatch holding = new CountDownLatch(held);
             CountDownLatch release = new CountDownLatch(1);
-            Thread holder = new Thread(() -> {
-                try {
-                    server.db.database.write(h -> {
-                        holding.countDown();
-                        release.await(); // keeps the one write connection busy
-                        return null;
-                    });
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            holder.start();
+            List<Thread> holders = new ArrayList<>();
+            for (int i = 0; i < held; i++) {
+                Thread holder = new Thread(() -> {
+                    try {
+                        server.db.database.write(h -> {
+                            holding.countDown();
+                            release.await(); // keeps a connection busy
+                            return null;
+                        });
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                holder.start();
+                holders.add(holder);
+            }
             holding.await();
             try {
                 long start = System.nanoTime();
                 HttpResponse<String> write = server.json("POST", "/api/users", "{\"username\":\"waiting\",\"email\":\"w@example.org\"}");
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                HttpResponse<String> read = server.get("/api/users");
 
                 assertThat(write.statusCode()).isEqualTo(503);
                 assertThat(write.body()).contains("busy");
                 assertThat(millis).isBetween(900L, 3_000L);
-                assertThat(read.statusCode()).isEqualTo(200);
+                if (sqlite) {
+                    assertThat(server.get("/api/users").statusCode()).as("a read beside the held writer").isEqualTo(200);
+                }
             } finally {
                 release.countDown();
-                holder.join();
+                for (Thread holder : holders) {
+                    holder.join();
+                }
             }
             assertThat(server.json("POST", "/api/users", "{\"username\":\"after\",\"email\":\"a@example.org\"}").statusCode()).isEqualTo(201);
         }

@@ -65,6 +65,15 @@ class UserApiTest {
     }
 
     @Test
+    void a_control_character_is_refused_on_every_engine() {
+        HttpResponse<String> response = post("{\"username\":\"nul\",\"email\":\"nul\\u0000@example.org\"}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("\"email\":[", "\"Email must not contain control characters\"");
+        assertThat(server.get("/api/users?q=nul").body()).contains("\"total\":0");
+    }
+
+    @Test
     void missing_members_are_required() {
         HttpResponse<String> response = post("{}");
 
