@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import registry.config.Config;
 import registry.db.Backup;
+import registry.db.Copy;
 import registry.db.Database;
 import registry.db.Migrations;
 import registry.db.Migrations.Applied;
@@ -27,7 +29,8 @@ import registry.db.NewChangeset;
 /** {@code db …}: the schema's life from the command line, on the same configuration as {@code serve}. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Manage the database schema.",
         subcommands = {DbCommand.Upgrade.class, DbCommand.Downgrade.class, DbCommand.History.class, DbCommand.Current.class,
-            DbCommand.Check.class, DbCommand.Sql.class, DbCommand.Tag.class, DbCommand.New.class, DbCommand.Unlock.class})
+            DbCommand.Check.class, DbCommand.Sql.class, DbCommand.Tag.class, DbCommand.New.class, DbCommand.Unlock.class,
+            DbCommand.CopyCommand.class})
 final class DbCommand {
 
     /** A command on the configured database; {@link #run} returns the exit code. */
@@ -63,7 +66,7 @@ final class DbCommand {
         }
     }
 
-    /** A command that changes the schema, after an online backup of a SQLite file. */
+    /** A command that changes the schema, after an online backup of a SQLite file (a server's backups are its own business). */
     abstract static class Changing extends OnDatabase {
         @Option(names = "--no-backup", description = "do not back up a SQLite database first")
         boolean noBackup;
@@ -72,8 +75,12 @@ final class DbCommand {
             if (noBackup || migrations.history().isEmpty()) {
                 return; // nothing applied yet: nothing to lose
             }
-            Backup.sqliteFile(config.databaseUrl())
-                    .ifPresent(file -> out.println("Backup: " + Backup.take(database, file)));
+            Optional<Path> file = Backup.sqliteFile(config.databaseUrl());
+            if (file.isPresent()) {
+                out.println("Backup: " + Backup.take(database, file.get()));
+            } else {
+                out.println("No backup taken: back up " + database.engine() + " with its own tools (pg_dump, mariadb-dump) first.");
+            }
         }
     }
 
@@ -216,6 +223,40 @@ final class DbCommand {
             out.println(released.map(lock -> "Released the lock held by " + lock.lockedBy() + " since " + lock.since() + ".")
                     .orElse("No lock is held."));
             return 0;
+        }
+    }
+
+    @Command(name = "copy", mixinStandardHelpOptions = true,
+            description = {"Copy every record from one database into another, empty one whose schema is current:",
+                "the move from a SQLite file to PostgreSQL or MariaDB. Ids, times and versions are kept;",
+                "the row counts are checked at the end."})
+    static final class CopyCommand implements Callable<Integer> {
+        @Option(names = "--from", required = true, paramLabel = "URL", description = "the database to copy from, such as jdbc:sqlite:registry.db")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "URL",
+                description = "the database to copy into, made by db upgrade, such as jdbc:postgresql://db.example.org/registry?user=registry")
+        String to;
+
+        @Option(names = "--batch", defaultValue = "1000", paramLabel = "ROWS", description = "rows per transaction (default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (batch < 1 || batch > 100_000) {
+                throw new CommandException("--batch: expected 1 to 100000 rows, got " + batch);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (Database source = Database.open(Config.defaults().withDatabaseUrl(from));
+                 Database target = Database.open(Config.defaults().withDatabaseUrl(to))) {
+                Map<String, Long> counts = new Copy(source, target, batch, out).run();
+                out.println("Copied and verified: " + counts.entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")) + ".");
+                return 0;
+            }
         }
     }
 

@@ -54,6 +54,17 @@ class MainTest {
     }
 
     @Test
+    void an_unreachable_database_server_stops_with_one_line_and_exit_2() {
+        for (String url : new String[] {"jdbc:postgresql://127.0.0.1:1/registry", "jdbc:mariadb://127.0.0.1:1/registry",
+                "jdbc:mysql://127.0.0.1:1/registry"}) {
+            Run run = run("--database-url", url, "--port", "0");
+
+            assertThat(run.code()).as(url).isEqualTo(2);
+            assertThat(run.err()).as(url).startsWith("registry: database.url: cannot open " + url).hasLineCount(1);
+        }
+    }
+
+    @Test
     void a_bad_value_in_the_config_file_stops_with_exit_2() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.properties"), "database.pool-timeout=soon\n");
 

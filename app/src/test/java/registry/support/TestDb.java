@@ -43,6 +43,11 @@ public final class TestDb implements AutoCloseable {
         return Config.defaults().withDatabaseUrl(TestEngine.newDatabaseUrl(dir)).withPort(0);
     }
 
+    /** A new SQLite file in {@code dir} with the schema applied, whatever this run's engine. */
+    public static TestDb sqlite(Path dir) {
+        return new TestDb(Config.defaults().withDatabaseUrl("jdbc:sqlite:" + dir.resolve("registry.db")).withPort(0));
+    }
+
     /** An existing SQLite database file, as it is: nothing applied. */
     public static TestDb at(Path file) {
         return new TestDb(Config.defaults().withDatabaseUrl("jdbc:sqlite:" + file).withPort(0), false);
