@@ -21,6 +21,7 @@ import registry.config.Config;
 import registry.db.Backup;
 import registry.db.Copy;
 import registry.db.Database;
+import registry.db.Engine;
 import registry.db.Migrations;
 import registry.db.Migrations.Applied;
 import registry.db.Migrations.ChangeSetId;
@@ -79,7 +80,8 @@ final class DbCommand {
             if (file.isPresent()) {
                 out.println("Backup: " + Backup.take(database, file.get()));
             } else {
-                out.println("No backup taken: back up " + database.engine() + " with its own tools (pg_dump, mariadb-dump) first.");
+                String tool = database.engine() == Engine.POSTGRESQL ? "pg_dump" : "mariadb-dump";
+                out.println("No backup taken of a " + database.engine() + " database: keep your own (" + tool + ", say).");
             }
         }
     }
