@@ -31,7 +31,7 @@ import registry.db.NewChangeset;
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Manage the database schema.",
         subcommands = {DbCommand.Upgrade.class, DbCommand.Downgrade.class, DbCommand.History.class, DbCommand.Current.class,
             DbCommand.Check.class, DbCommand.Sql.class, DbCommand.Tag.class, DbCommand.New.class, DbCommand.Unlock.class,
-            DbCommand.CopyCommand.class})
+            DbCommand.BackupCommand.class, DbCommand.RestoreCommand.class, DbCommand.CopyCommand.class})
 final class DbCommand {
 
     /** A command on the configured database; {@link #run} returns the exit code. */
@@ -224,6 +224,57 @@ final class DbCommand {
             Optional<Migrations.Lock> released = migrations.unlock();
             out.println(released.map(lock -> "Released the lock held by " + lock.lockedBy() + " since " + lock.since() + ".")
                     .orElse("No lock is held."));
+            return 0;
+        }
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = {"Write a consistent copy of the database into a new SQLite file, while Registry serves.",
+                "A SQLite database is copied page by page; a PostgreSQL or MariaDB one record by record."})
+    static final class BackupCommand extends OnDatabase {
+        @Parameters(paramLabel = "FILE", description = "the new backup file")
+        Path file;
+
+        @Override
+        int run(Database database, Migrations migrations, PrintWriter out) {
+            Backup.to(database, file, out);
+            out.println("Backed up to " + file.toAbsolutePath() + ".");
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Put a backup file in place of the SQLite database. Refused while Registry (or anything) has the",
+                "database open; the backup is checked first, and the database as it was is kept beside it."})
+    static final class RestoreCommand implements Callable<Integer> {
+        @Mixin
+        ConfigOptions configOptions;
+
+        @Parameters(paramLabel = "FILE", description = "a file written by db backup (or an automatic .bak)")
+        Path file;
+
+        @Option(names = "--no-backup", description = "do not keep the database as it was")
+        boolean noBackup;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Config config = configOptions.load(new HashMap<>());
+            Path live = Backup.sqliteFile(config.databaseUrl()).orElseThrow(() -> new CommandException(
+                    "db restore puts a file back in place of a SQLite database; for " + Engine.of(config.databaseUrl())
+                    + ", copy a backup into an empty database: db copy --from jdbc:sqlite:FILE --to URL"));
+            List<ChangeSetId> known;
+            // The changelog as SQLite reads it, without opening the database being replaced.
+            try (Database scratch = Database.open(Config.defaults().withDatabaseUrl("jdbc:sqlite::memory:"))) {
+                known = new Migrations(scratch).changelog();
+            }
+            Backup.Restored restored = Backup.restore(live, file, known, !noBackup);
+            PrintWriter out = spec.commandLine().getOut();
+            restored.previous().ifPresent(previous -> out.println("Backup of the database as it was: " + previous));
+            out.println("Restored " + live + " from " + file + "; its last changeset is " + restored.lastChangeSet()
+                    + (restored.pending() == 0 ? "." : "; " + restored.pending() + " changeset(s) will be applied at the next start (or db upgrade)."));
             return 0;
         }
     }

@@ -185,6 +185,11 @@ public final class Migrations {
         return changeSets().stream().filter(c -> !applied.contains(c)).toList();
     }
 
+    /** Every changeset of the changelog for this engine, in order. */
+    public List<ChangeSetId> changelog() {
+        return changeSets();
+    }
+
     /** The applied changesets, oldest first. */
     public List<Applied> history() {
         return database.read(h -> {

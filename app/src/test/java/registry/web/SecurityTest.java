@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,17 +105,28 @@ class SecurityTest {
         assertThat(page).contains("href=\"/static/app.css\"").doesNotContain("http://", "https://", "//cdn");
     }
 
+    /**
+     * Announced by Content-Length and refused before the body is read. Sent by hand, headers only:
+     * a client still uploading when the refusal comes may find the connection closed under it and
+     * never read the answer, which made this test flaky.
+     */
     @Test
-    void a_body_over_one_mebibyte_is_413() {
-        String big = "x".repeat(1024 * 1024 + 10);
-        HttpResponse<String> json = server.json("POST", "/api/users", "{\"username\":\"" + big + "\"}");
-        HttpResponse<String> form = server.send(HttpRequest.newBuilder(server.uri("/users"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + big)).build());
+    void a_body_over_one_mebibyte_is_413() throws Exception {
+        String json = headersOnly("/api/users", "application/json");
+        String form = headersOnly("/users", "application/x-www-form-urlencoded");
 
-        assertThat(json.statusCode()).isEqualTo(413);
-        assertThat(json.body()).contains("larger than 1 MiB");
-        assertThat(form.statusCode()).isEqualTo(413);
+        assertThat(json).startsWith("HTTP/1.1 413").contains("larger than 1 MiB");
+        assertThat(form).startsWith("HTTP/1.1 413");
+    }
+
+    private static String headersOnly(String path, String contentType) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.app.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + (1024 * 1024 + 10) + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
