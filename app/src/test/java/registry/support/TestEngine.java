@@ -66,6 +66,21 @@ public final class TestEngine implements ExecutionCondition {
         return databaseUrl(name);
     }
 
+    /** {@code url} with its host and port replaced: to reach the server through a {@link TcpProxy}. */
+    public static String through(String url, int port) {
+        return url.replaceFirst("^(jdbc:[a-z]+://)[^/?]+", "$1127.0.0.1:" + port);
+    }
+
+    /** The host and port of this run's server. */
+    public static java.net.InetSocketAddress serverAddress() {
+        Matcher m = Pattern.compile("^jdbc:[a-z]+://([^/:?]+)(?::(\\d+))?").matcher(serverUrl());
+        if (!m.find()) {
+            throw new IllegalStateException("no host in " + serverUrl());
+        }
+        int port = m.group(2) != null ? Integer.parseInt(m.group(2)) : ENGINE == Engine.POSTGRESQL ? 5432 : 3306;
+        return new java.net.InetSocketAddress(m.group(1), port);
+    }
+
     /** The URL of database {@code name} on this run's server. */
     static String databaseUrl(String name) {
         Matcher url = URL.matcher(serverUrl());
