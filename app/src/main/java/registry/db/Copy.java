@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -101,11 +100,17 @@ public final class Copy {
     }
 
     private long copy(Handle source, String table) throws SQLException {
-        List<String> columns = columns(source.getConnection(), table);
-        List<Boolean> times = new ArrayList<>();
-        List<Integer> types = new ArrayList<>();
-        Map<String, Boolean> targetTimes = to.read(h -> timeColumns(h.getConnection(), table));
-        String select = "SELECT " + String.join(", ", columns) + " FROM " + table + " ORDER BY " + String.join(", ", primaryKey(source.getConnection(), table));
+        Map<String, Integer> sourceTypes = columns(source.getConnection(), table);
+        Map<String, Integer> targetTypes = to.read(h -> columns(h.getConnection(), table));
+        List<String> columns = List.copyOf(sourceTypes.keySet());
+        List<Integer> types = List.copyOf(sourceTypes.values());
+        // A time is read as the source stores it and written as the target does: text on SQLite.
+        boolean[] times = new boolean[columns.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = isTime(types.get(i)) || isTime(targetTypes.getOrDefault(columns.get(i), Types.OTHER));
+        }
+        String select = "SELECT " + String.join(", ", columns) + " FROM " + table
+                + " ORDER BY " + String.join(", ", primaryKey(source.getConnection(), table));
         String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
         long total = source.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one();
@@ -113,16 +118,9 @@ public final class Copy {
         long lastReport = System.nanoTime();
         List<Object[]> rows = new ArrayList<>(batch);
         try (Stream<Object[]> stream = source.createQuery(select).setFetchSize(batch).map((rs, ctx) -> {
-            if (times.isEmpty()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                for (int i = 1; i <= columns.size(); i++) {
-                    times.add(isTime(meta.getColumnType(i)) || targetTimes.getOrDefault(columns.get(i - 1), false));
-                    types.add(meta.getColumnType(i));
-                }
-            }
             Object[] row = new Object[columns.size()];
             for (int i = 0; i < row.length; i++) {
-                row[i] = times.get(i) ? Timestamps.read(rs, i + 1, from.engine()) : rs.getObject(i + 1);
+                row[i] = times[i] ? Timestamps.read(rs, i + 1, from.engine()) : rs.getObject(i + 1);
             }
             return row;
         }).stream()) {
@@ -195,24 +193,15 @@ public final class Copy {
         });
     }
 
-    private static List<String> columns(Connection connection, String table) throws SQLException {
-        List<String> columns = new ArrayList<>();
+    /** The columns of {@code table}, in order, with their JDBC types. */
+    private static Map<String, Integer> columns(Connection connection, String table) throws SQLException {
+        Map<String, Integer> columns = new LinkedHashMap<>();
         try (ResultSet rs = connection.getMetaData().getColumns(connection.getCatalog(), connection.getSchema(), table, "%")) {
             while (rs.next()) {
-                columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                columns.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getInt("DATA_TYPE"));
             }
         }
         return columns;
-    }
-
-    private static Map<String, Boolean> timeColumns(Connection connection, String table) throws SQLException {
-        Map<String, Boolean> times = new LinkedHashMap<>();
-        try (ResultSet rs = connection.getMetaData().getColumns(connection.getCatalog(), connection.getSchema(), table, "%")) {
-            while (rs.next()) {
-                times.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), isTime(rs.getInt("DATA_TYPE")));
-            }
-        }
-        return times;
     }
 
     private static boolean isTime(int jdbcType) {

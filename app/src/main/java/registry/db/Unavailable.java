@@ -12,6 +12,12 @@ import org.sqlite.SQLiteException;
  * is a 500 and a stack trace in the log.
  */
 public final class Unavailable {
+    /** MariaDB's own error numbers for a full disk or table, no memory, and a lock wait that timed out. */
+    private static final int MARIADB_DISK_FULL = 1021;
+    private static final int MARIADB_TABLE_FULL = 1114;
+    private static final int MARIADB_OUT_OF_SPACE = 1041;
+    private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
+
     private Unavailable() {}
 
     /** Why the database cannot serve, said for a user, when {@code failure} is such a case. */
@@ -54,11 +60,6 @@ public final class Unavailable {
         }
         return Optional.empty();
     }
-
-    private static final int MARIADB_DISK_FULL = 1021;
-    private static final int MARIADB_TABLE_FULL = 1114;
-    private static final int MARIADB_OUT_OF_SPACE = 1041;
-    private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
 
     private static String oneLine(SQLException sql) {
         String message = String.valueOf(sql.getMessage()).replaceAll("\\s+", " ").strip();
