@@ -14,7 +14,7 @@ CEILING_SRC=${CEILING_SRC:-$ROOT/../shared/ceiling}
 JAVA_OPTS=${REGISTRY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms48m -Xmx96m -Xmn32m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"}
 # glibc gives each thread that allocates natively (SQLite, through the JDBC driver) an arena of its
 # own; capped at two, RSS levels off under a long load instead of creeping (bench/soak.sh showed
-# +15 MiB over the second five minutes without it, +3 MiB with it). Same for the ceiling.
+# 198 -> 205 MiB over the second five minutes without it, 190 -> 193 MiB with it). Same for the ceiling.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 RPORT=18301
 CPORT=18302

@@ -10,7 +10,7 @@ SECONDS_TOTAL=${SOAK_SECONDS:-600}
 JAVA_OPTS=${REGISTRY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms48m -Xmx96m -Xmn32m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"}
 # glibc gives each thread that allocates natively (SQLite, through the JDBC driver) an arena of its
 # own; capped at two, RSS levels off under a long load instead of creeping (bench/soak.sh showed
-# +15 MiB over the second five minutes without it, +3 MiB with it). Same for the ceiling.
+# 198 -> 205 MiB over the second five minutes without it, 190 -> 193 MiB with it). Same for the ceiling.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 PORT=18310
 OUT=target/bench
