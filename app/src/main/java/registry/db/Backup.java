@@ -96,8 +96,9 @@ public final class Backup {
         if (!Files.isRegularFile(backup)) {
             throw new MigrationException("no backup file at " + backup, null);
         }
-        String last = check(backup, known);
-        int pending = known.size() - applied(backup).size();
+        List<Migrations.ChangeSetId> applied = checked(backup, known);
+        String last = applied.get(applied.size() - 1).toString();
+        int pending = known.size() - applied.size();
         if (backup.toString().contains("\"")) {
             throw new MigrationException("cannot restore from a path with a double quote in it: " + backup, null);
         }
@@ -125,8 +126,8 @@ public final class Backup {
         }
     }
 
-    /** The backup's last applied changeset, once it is known to be a sound database of ours. */
-    private static String check(Path backup, List<Migrations.ChangeSetId> known) {
+    /** The backup's applied changesets, once it is known to be a sound database of ours that this jar can upgrade. */
+    private static List<Migrations.ChangeSetId> checked(Path backup, List<Migrations.ChangeSetId> known) {
         List<Migrations.ChangeSetId> applied = applied(backup);
         if (applied.isEmpty()) {
             throw new MigrationException(backup + " holds no applied changeset: not a Registry database", null);
@@ -137,7 +138,7 @@ public final class Backup {
                         + " is unknown to this one); restore it with that version", null);
             }
         }
-        return applied.get(applied.size() - 1).toString();
+        return applied;
     }
 
     /** Read-only, and checked for corruption before anything else is believed. */
