@@ -2,8 +2,6 @@ package registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -52,18 +50,13 @@ class DbCommandTest {
         return all.indexOf(TAG) + 1;
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private Run db(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private MainAccess.Run db(String... args) {
         String[] full = new String[args.length + 3];
         full[0] = "db";
         System.arraycopy(args, 0, full, 1, args.length);
         full[args.length + 1] = "--database-url";
         full[args.length + 2] = url;
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), full);
-        return new Run(code, out.toString(), err.toString());
+        return MainAccess.run(full);
     }
 
     /** The SQLite file of the database. */
@@ -81,9 +74,9 @@ class DbCommandTest {
 
     @Test
     void check_exits_1_listing_pending_changesets_then_0_after_upgrade() {
-        Run before = db("check");
-        Run upgrade = db("upgrade");
-        Run after = db("check");
+        MainAccess.Run before = db("check");
+        MainAccess.Run upgrade = db("upgrade");
+        MainAccess.Run after = db("check");
 
         assertThat(before.code()).isEqualTo(1);
         assertThat(before.out()).contains("Pending: " + all.size() + " changeset(s):", "  " + USERS, "  " + TAG);
@@ -97,8 +90,8 @@ class DbCommandTest {
     void history_lists_applied_changesets_oldest_first_with_their_tags_and_current_shows_the_last() {
         db("upgrade");
 
-        Run history = db("history");
-        Run current = db("current");
+        MainAccess.Run history = db("history");
+        MainAccess.Run current = db("current");
 
         List<String> lines = history.out().lines().toList();
         assertThat(lines).hasSize(all.size());
@@ -116,7 +109,7 @@ class DbCommandTest {
                     + "VALUES ('kept', 'kept', 'kept@example.org', 'kept@example.org', 'x', 'x')");
         }
 
-        Run run = db("downgrade");
+        MainAccess.Run run = db("downgrade");
 
         assertThat(run.code()).isZero();
         Matcher backup = Pattern.compile("Backup: (.*registry\\.db\\.\\d{8}-\\d{6}(-\\d+)?\\.bak)").matcher(run.out());
@@ -133,7 +126,7 @@ class DbCommandTest {
     void no_backup_skips_the_backup() throws Exception {
         db("upgrade");
 
-        Run run = db("downgrade", "--no-backup");
+        MainAccess.Run run = db("downgrade", "--no-backup");
 
         assertThat(run.out()).doesNotContain("Backup:");
         try (var files = Files.list(dir)) {
@@ -144,10 +137,10 @@ class DbCommandTest {
     @Test
     void downgrade_to_a_tag_and_upgrade_to_it() {
         db("upgrade");
-        Run toRelease = db("downgrade", "--to", "v0.1", "--no-backup");
-        Run retag = db("tag", "overwrite-release");
-        Run everything = db("downgrade", String.valueOf(upToRelease()), "--no-backup");
-        Run upToRelease = db("upgrade", "--to", "v0.1", "--no-backup");
+        MainAccess.Run toRelease = db("downgrade", "--to", "v0.1", "--no-backup");
+        MainAccess.Run retag = db("tag", "overwrite-release");
+        MainAccess.Run everything = db("downgrade", String.valueOf(upToRelease()), "--no-backup");
+        MainAccess.Run upToRelease = db("upgrade", "--to", "v0.1", "--no-backup");
 
         assertThat(toRelease.code()).isZero();
         assertThat(toRelease.out()).contains("Rolled back " + (all.size() - upToRelease()) + " changeset(s):");
@@ -164,9 +157,9 @@ class DbCommandTest {
         db("upgrade", "--to", "v0.1");
         db("downgrade", "--no-backup");
 
-        Run tag = db("tag", "before-release");
+        MainAccess.Run tag = db("tag", "before-release");
         db("upgrade", "--to", "v0.1", "--no-backup");
-        Run back = db("downgrade", "--to", "before-release", "--no-backup");
+        MainAccess.Run back = db("downgrade", "--to", "before-release", "--no-backup");
 
         assertThat(tag.code()).isZero();
         assertThat(tag.out()).contains("as before-release.");
@@ -186,7 +179,7 @@ class DbCommandTest {
         }
         byte[] bytesBefore = TestEngine.ENGINE == Engine.SQLITE ? sha256(file()) : null;
 
-        Run sql = db("sql");
+        MainAccess.Run sql = db("sql");
 
         assertThat(sql.code()).isZero();
         // PostgreSQL's and MariaDB's SQL name the schema; PostgreSQL's writes the changelog table in lower case.
@@ -205,7 +198,7 @@ class DbCommandTest {
 
     @Test
     void sql_on_a_new_database_creates_nothing() throws Exception {
-        Run sql = db("sql");
+        MainAccess.Run sql = db("sql");
 
         assertThat(sql.out()).containsPattern("CREATE TABLE (\\w+\\.)?users").containsPattern("(?i)CREATE TABLE (\\w+\\.)?DATABASECHANGELOG ");
         try (Connection c = connect()) {
@@ -222,8 +215,8 @@ class DbCommandTest {
             lock.executeUpdate();
         }
 
-        Run unlock = db("unlock");
-        Run again = db("unlock");
+        MainAccess.Run unlock = db("unlock");
+        MainAccess.Run again = db("unlock");
 
         assertThat(unlock.code()).isZero();
         assertThat(unlock.out()).isEqualTo("Released the lock held by killed-host (10.0.0.9) since 2026-11-20 10:00:00."
@@ -235,10 +228,10 @@ class DbCommandTest {
     void bad_arguments_are_one_line_and_exit_2() {
         db("upgrade");
 
-        Run zero = db("downgrade", "0");
-        Run both = db("downgrade", "1", "--to", "v0.1");
-        Run noSuchTag = db("downgrade", "--to", "v9.9", "--no-backup");
-        Run unknown = db("frobnicate");
+        MainAccess.Run zero = db("downgrade", "0");
+        MainAccess.Run both = db("downgrade", "1", "--to", "v0.1");
+        MainAccess.Run noSuchTag = db("downgrade", "--to", "v9.9", "--no-backup");
+        MainAccess.Run unknown = db("frobnicate");
 
         assertThat(List.of(zero, both, noSuchTag)).allSatisfy(run -> {
             assertThat(run.code()).isEqualTo(2);
@@ -250,11 +243,11 @@ class DbCommandTest {
 
     @Test
     void every_db_command_has_help() {
-        for (String command : List.of("upgrade", "downgrade", "history", "current", "check", "sql", "tag", "new", "unlock")) {
-            StringWriter out = new StringWriter();
-            int code = Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), "db", command, "--help");
-            assertThat(code).as(command).isZero();
-            assertThat(out.toString()).as(command).startsWith("Usage: registry db " + command);
+        for (String command : List.of("upgrade", "downgrade", "history", "current", "check", "sql", "tag", "new", "unlock",
+                "backup", "restore", "copy")) {
+            MainAccess.Run help = MainAccess.run("db", command, "--help");
+            assertThat(help.code()).as(command).isZero();
+            assertThat(help.out()).as(command).startsWith("Usage: registry db " + command);
         }
     }
 
