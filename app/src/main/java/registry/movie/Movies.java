@@ -16,7 +16,7 @@ public final class Movies extends Records<Movie, MovieForm, MovieDao> {
 
     public Movies(Database database) {
         super(database, Movie.class, MovieDao.class, "movies", "movie", "Movies", "title",
-                List.of("id", "title", "year", "created_at", "updated_at"),
+                List.of("id", "title", "year", "created_at", "updated_at"), MovieDao.SORT_COLUMNS,
                 new FormBinding<>(MovieForm.EMPTY, MovieForm::from, MovieForm::from, MovieForm::of));
     }
 
@@ -69,9 +69,7 @@ public final class Movies extends Records<Movie, MovieForm, MovieDao> {
     }
 
     @Override
-    protected Stream<Movie> rows(MovieDao dao, String q, String sort, boolean descending, long limit, long offset) {
-        String column = MovieDao.SORT_COLUMNS.get(sort);
-        String order = order(descending);
+    protected Stream<Movie> rows(MovieDao dao, String q, String column, String order, long limit, long offset) {
         if (q.isEmpty()) {
             return dao.list(column, order, limit, offset);
         }

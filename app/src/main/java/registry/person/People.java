@@ -19,7 +19,7 @@ public final class People extends Records<Person, PersonForm, PersonDao> {
 
     public People(Database database) {
         super(database, Person.class, PersonDao.class, "people", "person", "People", "name",
-                List.of("id", "name", "born", "created_at", "updated_at"),
+                List.of("id", "name", "born", "created_at", "updated_at"), PersonDao.SORT_COLUMNS,
                 new FormBinding<>(PersonForm.EMPTY, PersonForm::from, PersonForm::from, PersonForm::of));
     }
 
@@ -83,9 +83,7 @@ public final class People extends Records<Person, PersonForm, PersonDao> {
     }
 
     @Override
-    protected Stream<Person> rows(PersonDao dao, String q, String sort, boolean descending, long limit, long offset) {
-        String column = PersonDao.SORT_COLUMNS.get(sort);
-        String order = order(descending);
+    protected Stream<Person> rows(PersonDao dao, String q, String column, String order, long limit, long offset) {
         return q.isEmpty() ? dao.list(column, order, limit, offset) : dao.search(CaseFold.containsPattern(q), column, order, limit, offset);
     }
 

@@ -16,7 +16,7 @@ public final class Users extends Records<User, UserForm, UserDao> {
 
     public Users(Database database) {
         super(database, User.class, UserDao.class, "users", "user", "Users", "username or email",
-                List.of("id", "username", "email", "created_at", "updated_at"),
+                List.of("id", "username", "email", "created_at", "updated_at"), UserDao.SORT_COLUMNS,
                 new FormBinding<>(UserForm.EMPTY, UserForm::from, UserForm::from, UserForm::of));
     }
 
@@ -59,9 +59,7 @@ public final class Users extends Records<User, UserForm, UserDao> {
     }
 
     @Override
-    protected Stream<User> rows(UserDao dao, String q, String sort, boolean descending, long limit, long offset) {
-        String column = UserDao.SORT_COLUMNS.get(sort);
-        String order = order(descending);
+    protected Stream<User> rows(UserDao dao, String q, String column, String order, long limit, long offset) {
         if (q.isEmpty()) {
             return dao.list(column, order, limit, offset);
         }

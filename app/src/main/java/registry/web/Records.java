@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -47,10 +48,15 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
     public final String searchesIn;
     /** Sortable fields; the first is the default order. */
     public final List<String> sortable;
+    /** The column each sortable field sorts by: the only text of a request that reaches ORDER BY. */
+    private final Map<String, String> sortColumns;
     private final FormBinding<R, F> forms;
 
     protected Records(Database database, Class<R> rowType, Class<D> daoType, String path, String singular, String title,
-                      String searchesIn, List<String> sortable, FormBinding<R, F> forms) {
+                      String searchesIn, List<String> sortable, Map<String, String> sortColumns, FormBinding<R, F> forms) {
+        if (!sortColumns.keySet().equals(Set.copyOf(sortable))) {
+            throw new IllegalStateException(path + ": sort columns " + sortColumns.keySet() + " do not match the sortable fields " + sortable);
+        }
         this.database = database;
         this.rowType = rowType;
         this.reads = database.readDao(daoType);
@@ -60,6 +66,7 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
         this.title = title;
         this.searchesIn = searchesIn;
         this.sortable = sortable;
+        this.sortColumns = sortColumns;
         this.forms = forms;
     }
 
@@ -128,17 +135,21 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
     protected abstract long count(D dao, String q);
 
     /**
-     * The matching records ({@code q} empty: all) ordered by the allowed field {@code sort}, read
-     * as a stream: {@code descending} flips the order, ties broken by id the same way.
+     * The matching records ({@code q} empty: all) read as a stream, ordered by {@code column} (from
+     * the kind's sort columns) in the SQL direction {@code order}, ties broken by id the same way.
      */
-    protected abstract Stream<R> rows(D dao, String q, String sort, boolean descending, long limit, long offset);
+    protected abstract Stream<R> rows(D dao, String q, String column, String order, long limit, long offset);
+
+    private Stream<R> ordered(D dao, String q, String sort, boolean descending, long limit, long offset) {
+        return rows(dao, q, sortColumns.get(sort), order(descending), limit, offset);
+    }
 
     /**
      * The SQL of a sort direction. A missing value (a movie without a year) comes first going up
      * and last going down, the way SQLite and MariaDB order NULL; PostgreSQL has to be told (its
      * indexes on those columns are built NULLS FIRST to match).
      */
-    protected String order(boolean descending) {
+    private String order(boolean descending) {
         if (database.engine() == Engine.POSTGRESQL) {
             return descending ? "DESC NULLS LAST" : "ASC NULLS FIRST";
         }
@@ -200,7 +211,7 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
     }
 
     private List<R> slice(D dao, String q, String sort, boolean descending, long limit, long offset) {
-        try (Stream<R> rows = rows(dao, q, sort, descending, limit, offset)) {
+        try (Stream<R> rows = ordered(dao, q, sort, descending, limit, offset)) {
             return rows.toList();
         }
     }
@@ -211,7 +222,7 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
             // The PostgreSQL and MariaDB drivers read a whole result into memory unless asked
             // for it in batches (PostgreSQL: only inside a transaction, as here); SQLite steps anyway.
             tx.addCustomizer(StatementCustomizers.fetchSize(EXPORT_BATCH));
-            try (Stream<R> rows = rows(reads, query.q(), query.sort(), query.descending(), Long.MAX_VALUE, 0)) {
+            try (Stream<R> rows = ordered(reads, query.q(), query.sort(), query.descending(), Long.MAX_VALUE, 0)) {
                 rows.forEach(sink);
             }
             return null;
