@@ -19,11 +19,11 @@ import registry.config.ConfigException;
 /**
  * The connection pools and the Jdbi over them.
  *
- * <p>SQLite allows one writer at a time, so writes go through a pool of one connection whose
- * transactions begin IMMEDIATE: writers queue in the pool (cheap, fair, bounded by the pool
- * timeout) instead of failing with SQLITE_BUSY, and a transaction that reads before it writes
- * cannot be refused its upgrade to a write lock. Reads use a separate pool; in WAL mode they run
- * beside the writer.
+ * <p>SQLite allows one writer at a time, so every change is run by one {@link Writer} thread over
+ * a pool of one connection: changes queue for it (fair, bounded by the pool timeout) instead of
+ * failing with SQLITE_BUSY, its transactions begin IMMEDIATE (one that reads before it writes
+ * cannot be refused its upgrade to a write lock), and changes that queued together are committed
+ * together. Reads use a separate pool; in WAL mode they run beside the writer.
  *
  * <p>PostgreSQL and MariaDB lock rows, not the database, so reads and writes share one pool.
  */
@@ -33,13 +33,16 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource writePool;
     private final Jdbi reads;
     private final Jdbi writes;
+    /** SQLite's writer; null on the servers, where writes run on the request's thread. */
+    private final Writer writer;
 
-    private Database(Engine engine, HikariDataSource readPool, HikariDataSource writePool, boolean echo) {
+    private Database(Engine engine, HikariDataSource readPool, HikariDataSource writePool, boolean echo, long timeoutMs) {
         this.engine = engine;
         this.readPool = readPool;
         this.writePool = writePool;
         this.reads = jdbi(engine, readPool, echo);
         this.writes = readPool == writePool ? reads : jdbi(engine, writePool, echo);
+        this.writer = engine == Engine.SQLITE ? new Writer(writes, timeoutMs) : null;
     }
 
     /** Opens the pools, failing with a {@link ConfigException} when the database cannot be reached. */
@@ -51,11 +54,11 @@ public final class Database implements AutoCloseable {
         try {
             if (engine != Engine.SQLITE) {
                 HikariDataSource pool = pool(config, "registry", size, serverProperties(engine, timeoutMs));
-                return new Database(engine, pool, pool, config.databaseEcho());
+                return new Database(engine, pool, pool, config.databaseEcho(), timeoutMs);
             }
             writePool = pool(config, "registry-write", 1, sqliteProperties(timeoutMs, true));
             HikariDataSource readPool = pool(config, "registry-read", size, sqliteProperties(timeoutMs, false));
-            return new Database(engine, readPool, writePool, config.databaseEcho());
+            return new Database(engine, readPool, writePool, config.databaseEcho(), timeoutMs);
         } catch (HikariPool.PoolInitializationException e) {
             if (writePool != null) {
                 writePool.close();
@@ -127,9 +130,12 @@ public final class Database implements AutoCloseable {
         return reads.withHandle(callback);
     }
 
-    /** Runs {@code callback} in one write transaction, committed when it returns. */
+    /**
+     * Runs {@code callback} in one write transaction, committed when it returns (on SQLite, with the
+     * changes that queued beside it); it must not begin or end transactions itself.
+     */
     public <R, X extends Exception> R write(HandleCallback<R, X> callback) throws X {
-        return writes.inTransaction(callback);
+        return writer != null ? writer.run(callback) : writes.inTransaction(callback);
     }
 
     /**
@@ -141,14 +147,14 @@ public final class Database implements AutoCloseable {
         return reads.onDemand(type);
     }
 
-    /** A DAO for writes, made once: inside {@link #write} it joins that transaction, alone it autocommits. */
+    /** A DAO for writes, made once: inside {@link #write} it joins that transaction, alone it is a transaction of its own. */
     public <D> D writeDao(Class<D> type) {
-        return writes.onDemand(type);
+        return writer != null ? writer.dao(type) : writes.onDemand(type);
     }
 
-    /** Runs {@code callback} on the write connection without a transaction: for one statement, or a setting of that connection. */
+    /** Runs {@code callback} as one write: on a server without a transaction; on SQLite, as any change. */
     public <R, X extends Exception> R writeOne(HandleCallback<R, X> callback) throws X {
-        return writes.withHandle(callback);
+        return writer != null ? writer.run(callback) : writes.withHandle(callback);
     }
 
     /** The writer's pool, for Liquibase, which on SQLite must hold the one write connection while it migrates. */
@@ -175,8 +181,16 @@ public final class Database implements AutoCloseable {
                 "total", bean.getTotalConnections(), "waiting", bean.getThreadsAwaitingConnection());
     }
 
+    /** SQLite's changes committed and commits made so far (their ratio is the mean group commit); empty on servers. */
+    public Map<String, Long> writerStats() {
+        return writer == null ? Map.of() : Map.of("changes", writer.changes(), "commits", writer.commits());
+    }
+
     @Override
     public void close() {
+        if (writer != null) {
+            writer.close();
+        }
         readPool.close();
         if (writePool != readPool) {
             writePool.close();

@@ -42,6 +42,20 @@ public final class QueryLog implements SqlLogger {
         RECORDING.remove();
     }
 
+    /** This thread's recording, if any: for work done on another thread for this one (the writer's). */
+    static List<Query> recording() {
+        return RECORDING.get();
+    }
+
+    /** Records this thread's statements into {@code queries} (another thread's recording), or stops when null. */
+    static void recordInto(List<Query> queries) {
+        if (queries == null) {
+            RECORDING.remove();
+        } else {
+            RECORDING.set(queries);
+        }
+    }
+
     @Override
     public void logAfterExecution(StatementContext context) {
         record(context, "");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.db.CaseFold;
+import registry.db.Database;
 import registry.db.Timestamps;
 import registry.db.UniqueViolation;
 import registry.support.TestDb;
@@ -131,11 +132,20 @@ class UserDaoTest {
     }
 
     @Test
-    void reads_run_outside_transactions_and_writes_inside_one() {
+    void reads_run_outside_transactions_and_a_write_is_seen_only_once_it_commits() {
         boolean readInTransaction = db.database.read(h -> h.isInTransaction());
-        boolean writeInTransaction = db.database.write(h -> h.isInTransaction());
+        // Another process's view: on a server engine a read on the writing thread would join the write's transaction.
+        try (Database other = Database.open(db.config)) {
+            UserDao elsewhere = other.readDao(UserDao.class);
+            long id = db.database.write(h -> {
+                long inserted = h.attach(UserDao.class).insert("uncommitted", "uncommitted", "uncommitted@example.org",
+                        "uncommitted@example.org", Timestamps.now());
+                assertThat(elsewhere.findById(inserted)).as("seen by a reader before the commit").isEmpty();
+                return inserted;
+            });
 
-        assertThat(readInTransaction).isFalse();
-        assertThat(writeInTransaction).isTrue();
+            assertThat(readInTransaction).isFalse();
+            assertThat(elsewhere.findById(id)).as("seen by a reader after the commit").isPresent();
+        }
     }
 }

@@ -1,0 +1,168 @@
+package registry.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.config.Config;
+import registry.support.TestDb;
+
+/** SQLite's writer against a real file: changes that queue together commit together, each keeping its own outcome. */
+@Tag("sqlite-only")
+class WriterTest {
+    @TempDir
+    Path dir;
+
+    interface Names {
+        @SqlUpdate("INSERT INTO settings (name, value) VALUES (:name, 'v')")
+        void insert(@Bind("name") String name);
+
+        @SqlQuery("SELECT count(*) FROM settings WHERE name LIKE 'writer.%'")
+        int count();
+
+        @SqlQuery("SELECT value FROM settings WHERE name = :name")
+        Optional<String> find(@Bind("name") String name);
+    }
+
+    /** Holds the writer in a change of its own until {@code release} opens; returns once it is held. */
+    private static Thread hold(Database database, CountDownLatch release) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try {
+                database.write(h -> {
+                    held.countDown();
+                    release.await();
+                    return null;
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        holder.start();
+        held.await();
+        return holder;
+    }
+
+    /** Waits until every thread is parked waiting for its change: then each change is in the writer's queue. */
+    private static void untilWaiting(List<Thread> threads) throws InterruptedException {
+        for (Thread thread : threads) {
+            while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    @Test
+    void changes_queued_while_the_writer_is_busy_commit_together_and_a_duplicate_fails_alone() throws Exception {
+        try (TestDb db = TestDb.sqlite(dir)) {
+            Names writes = db.database.writeDao(Names.class);
+            Names reads = db.database.readDao(Names.class);
+            writes.insert("writer.taken");
+            CountDownLatch release = new CountDownLatch(1);
+            Thread holder = hold(db.database, release);
+            long commitsBefore = db.database.writerStats().get("commits");
+
+            List<String> names = List.of("writer.a", "writer.b", "writer.taken", "writer.c", "writer.d");
+            List<Thread> callers = new ArrayList<>();
+            Map<String, Throwable> failures = new java.util.concurrent.ConcurrentHashMap<>();
+            for (String name : names) {
+                Thread caller = new Thread(() -> {
+                    try {
+                        writes.insert(name);
+                    } catch (RuntimeException e) {
+                        failures.put(name, e);
+                    }
+                });
+                caller.start();
+                callers.add(caller);
+                untilWaiting(List.of(caller)); // queued in this order
+            }
+            release.countDown();
+            holder.join();
+            for (Thread caller : callers) {
+                caller.join();
+            }
+
+            assertThat(failures).containsOnlyKeys("writer.taken");
+            assertThat(failures.get("writer.taken")).isInstanceOfSatisfying(org.jdbi.v3.core.JdbiException.class,
+                    e -> assertThat(UniqueViolation.column(e)).contains("name"));
+            assertThat(reads.count()).as("the taken name once, and the four new ones").isEqualTo(5);
+            assertThat(db.database.writerStats().get("commits") - commitsBefore)
+                    .as("the holder's commit, then one for the five queued changes").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_change_whose_caller_gave_up_waiting_is_never_run() throws Exception {
+        Config defaults = TestDb.config(dir);
+        Config oneSecond = new Config("jdbc:sqlite:" + dir.resolve("registry.db"), false, false, defaults.poolSize(), 1,
+                true, defaults.host(), 0, defaults.secretKey());
+        try (TestDb db = TestDb.with(oneSecond)) {
+            Names writes = db.database.writeDao(Names.class);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread holder = hold(db.database, release);
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                long start = System.nanoTime();
+                Future<Throwable> refused = caller.submit(() -> {
+                    try {
+                        writes.insert("writer.late");
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+                Throwable failure = refused.get(10, TimeUnit.SECONDS);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+
+                assertThat(failure).isNotNull();
+                assertThat(Unavailable.reason(failure)).hasValueSatisfying(reason -> assertThat(reason).contains("busy"));
+                assertThat(millis).isBetween(900L, 3_000L);
+            } finally {
+                release.countDown();
+                holder.join();
+                caller.shutdown();
+            }
+            writes.insert("writer.after");
+            assertThat(db.database.readDao(Names.class).find("writer.late")).as("given up on: never written").isEmpty();
+            assertThat(db.database.readDao(Names.class).find("writer.after")).isPresent();
+        }
+    }
+
+    @Test
+    void a_change_that_fails_rolls_back_all_it_wrote_and_later_changes_go_on() {
+        try (TestDb db = TestDb.sqlite(dir)) {
+            Names writes = db.database.writeDao(Names.class);
+            RuntimeException thrown = new IllegalStateException("changed my mind");
+            Throwable failure = null;
+            try {
+                db.database.write(h -> {
+                    writes.insert("writer.half");
+                    throw thrown;
+                });
+            } catch (IllegalStateException e) {
+                failure = e;
+            }
+            writes.insert("writer.next");
+
+            assertThat(failure).as("the change's own exception, as thrown").isSameAs(thrown);
+            Names reads = db.database.readDao(Names.class);
+            assertThat(reads.find("writer.half")).isEmpty();
+            assertThat(reads.find("writer.next")).isPresent();
+        }
+    }
+}
