@@ -33,16 +33,19 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource writePool;
     private final Jdbi reads;
     private final Jdbi writes;
-    /** SQLite's writer; null on the servers, where writes run on the request's thread. */
+    /** SQLite's writer and kept read sessions; null on the servers, where each read and write takes a pooled connection. */
     private final Writer writer;
+    private final Readers readers;
 
     private Database(Engine engine, HikariDataSource readPool, HikariDataSource writePool, boolean echo, long timeoutMs) {
+        boolean sqlite = engine == Engine.SQLITE;
         this.engine = engine;
         this.readPool = readPool;
         this.writePool = writePool;
         this.reads = jdbi(engine, readPool, echo);
         this.writes = readPool == writePool ? reads : jdbi(engine, writePool, echo);
-        this.writer = engine == Engine.SQLITE ? new Writer(writes, timeoutMs) : null;
+        this.writer = sqlite ? new Writer(writes, timeoutMs) : null;
+        this.readers = sqlite ? new Readers(reads, readPool.getMaximumPoolSize(), timeoutMs) : null;
     }
 
     /** Opens the pools, failing with a {@link ConfigException} when the database cannot be reached. */
@@ -127,7 +130,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code callback} on a read connection, outside any transaction. */
     public <R, X extends Exception> R read(HandleCallback<R, X> callback) throws X {
-        return reads.withHandle(callback);
+        return readers != null ? readers.read(callback) : reads.withHandle(callback);
     }
 
     /**
@@ -139,12 +142,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A DAO for reads, made once. Attaching a SQL object to each new handle rebuilds its method
-     * table every time (a quarter of a write's time, profiled); an on-demand one is built once and
-     * uses the handle of the enclosing {@link #read} on the same thread, or a handle of its own.
+     * A DAO for reads, made once: inside {@link #read} it uses that read's connection, alone it
+     * reads on one of its own. On SQLite its SQL objects are attached once per kept session
+     * ({@link Session}); on the servers it is JDBI's on-demand SQL object.
      */
     public <D> D readDao(Class<D> type) {
-        return reads.onDemand(type);
+        return readers != null ? readers.dao(type) : reads.onDemand(type);
     }
 
     /** A DAO for writes, made once: inside {@link #write} it joins that transaction, alone it is a transaction of its own. */
@@ -190,6 +193,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (writer != null) {
             writer.close();
+            readers.close();
         }
         readPool.close();
         if (writePool != readPool) {

@@ -1,18 +1,11 @@
 package registry.db;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * inserts together cut the database's time per insert to less than half (measured: 7,000 vs
  * 18,000 inserts a second with the users table's indexes and triggers). The thread also keeps its
  * handle, and the SQL objects attached to it, from one change to the next while changes keep
- * coming: attaching a SQL object costs more than the insert it runs (profiled).
+ * coming ({@link Session}).
  *
  * <p>What a caller sees is unchanged: its change runs in a transaction, and it hears of it only
  * after the commit, so an acknowledged change is never lost. Each change of a batch runs inside a
@@ -63,11 +56,9 @@ final class Writer implements AutoCloseable {
     private final AtomicLong changes = new AtomicLong();
     private volatile boolean closed;
 
-    /** The writer thread's handle while it holds one, and the SQL objects attached to it. */
-    private Handle handle;
+    /** The writer thread's session while it holds one, and the statement that begins and ends its transactions. */
+    private Session session;
     private Statement control;
-    private final Map<Class<?>, Object> attached = new HashMap<>();
-    private final Map<Method, Boolean> accessible = new ConcurrentHashMap<>();
 
     Writer(Jdbi jdbi, long timeoutMs) {
         this.jdbi = jdbi;
@@ -83,7 +74,7 @@ final class Writer implements AutoCloseable {
      */
     <R, X extends Exception> R run(HandleCallback<R, X> work) throws X {
         if (Thread.currentThread() == thread) {
-            return work.withHandle(handle);
+            return work.withHandle(session.handle);
         }
         if (closed) {
             throw new IllegalStateException("the database is closed");
@@ -98,27 +89,13 @@ final class Writer implements AutoCloseable {
      * its own; inside {@link #run}, it joins that change.
      */
     <D> D dao(Class<D> type) {
-        InvocationHandler calls = (proxy, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return switch (method.getName()) {
-                    case "equals" -> proxy == args[0];
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    default -> "writer's " + type.getSimpleName();
-                };
+        return Session.proxy(type, (method, args) -> run(h -> {
+            try {
+                return session.call(type, method, args);
+            } catch (Throwable e) {
+                throw Session.rethrow(e);
             }
-            if (!accessible.containsKey(method)) {
-                // The DAO interfaces are package-private; each proxy method is one Method object, opened once.
-                accessible.put(method, method.trySetAccessible());
-            }
-            return run(h -> {
-                try {
-                    return method.invoke(attached.computeIfAbsent(type, h::attach), args);
-                } catch (InvocationTargetException e) {
-                    throw rethrow(e.getCause());
-                }
-            });
-        };
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, calls));
+        }));
     }
 
     /** Changes committed, and commits made, since the start: their ratio is the mean batch. */
@@ -154,7 +131,7 @@ final class Writer implements AutoCloseable {
         while (!stopping) {
             Change<?> first;
             try {
-                first = handle == null ? queue.take() : queue.poll(LINGER_MS, TimeUnit.MILLISECONDS);
+                first = session == null ? queue.take() : queue.poll(LINGER_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 break;
             }
@@ -200,7 +177,7 @@ final class Writer implements AutoCloseable {
                 if (!alone) {
                     control.execute("SAVEPOINT change");
                 }
-                change.runOn(handle);
+                change.runOn(session.handle);
                 if (!alone) {
                     control.execute("RELEASE change");
                 }
@@ -261,25 +238,24 @@ final class Writer implements AutoCloseable {
     }
 
     private void acquire() throws SQLException {
-        if (handle == null) {
-            handle = jdbi.open();
-            control = handle.getConnection().createStatement();
+        if (session == null) {
+            session = new Session(jdbi.open());
+            control = session.handle.getConnection().createStatement();
         }
     }
 
     /** Hands the connection back to the pool, so that others (Liquibase) can have it while no change waits. */
     private void release() {
-        if (handle == null) {
+        if (session == null) {
             return;
         }
-        attached.clear();
         try {
             control.close();
-            handle.close();
+            session.close();
         } catch (RuntimeException | SQLException e) {
             LOG.warn("closing the write connection: {}", e.getMessage());
         }
-        handle = null;
+        session = null;
         control = null;
     }
 
@@ -289,11 +265,6 @@ final class Writer implements AutoCloseable {
             return runtime;
         }
         return new ConnectionException(e);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends Throwable> RuntimeException rethrow(Throwable t) throws T {
-        throw (T) t;
     }
 
     /** One caller's change: queued, then run by the writer, or given up on by its caller first. */
@@ -356,7 +327,7 @@ final class Writer implements AutoCloseable {
                     return joinUninterruptibly();
                 }
             } catch (ExecutionException e) {
-                throw (X) rethrow(e.getCause());
+                throw (X) Session.rethrow(e.getCause());
             }
         }
 

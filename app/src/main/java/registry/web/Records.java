@@ -220,8 +220,11 @@ public abstract class Records<R extends Record & Row, F extends Record, D> {
     public void export(ListQuery query, Consumer<R> sink) {
         database.read(h -> h.inTransaction(tx -> {
             // The PostgreSQL and MariaDB drivers read a whole result into memory unless asked
-            // for it in batches (PostgreSQL: only inside a transaction, as here); SQLite steps anyway.
-            tx.addCustomizer(StatementCustomizers.fetchSize(EXPORT_BATCH));
+            // for it in batches (PostgreSQL: only inside a transaction, as here). SQLite steps
+            // anyway, and its handles are kept from read to read: a customizer would stay on.
+            if (database.engine() != Engine.SQLITE) {
+                tx.addCustomizer(StatementCustomizers.fetchSize(EXPORT_BATCH));
+            }
             try (Stream<R> rows = ordered(reads, query.q(), query.sort(), query.descending(), Long.MAX_VALUE, 0)) {
                 rows.forEach(sink);
             }

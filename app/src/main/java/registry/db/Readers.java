@@ -1,0 +1,107 @@
+package registry.db;
+
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * SQLite's read connections, each kept open as a {@link Session} between reads: a read takes an
+ * idle one, or opens one while fewer than the pool's size are open, or waits at most the pool
+ * timeout for one to come back. A session whose read failed is closed, not kept: what failed may
+ * have left it in a state the next read must not inherit.
+ *
+ * <p>Only for SQLite, whose connections are files that do not go away. A server's connections can
+ * break while idle; there the pool checks them, and reads take a connection per read.
+ */
+final class Readers implements AutoCloseable {
+    private final Jdbi jdbi;
+    private final long timeoutNanos;
+    /** One permit per connection: a read waits its turn here, in order, at most the pool timeout. */
+    private final Semaphore permits;
+    /** Idle sessions, the most recently used first (its pages are the likeliest in the cache). */
+    private final LinkedBlockingDeque<Session> idle = new LinkedBlockingDeque<>();
+    /** The session of the read this thread is in, so that nested reads and SQL objects use it. */
+    private final ThreadLocal<Session> current = new ThreadLocal<>();
+    private volatile boolean closed;
+
+    Readers(Jdbi jdbi, int size, long timeoutMs) {
+        this.jdbi = jdbi;
+        this.permits = new Semaphore(size, true);
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    }
+
+    <R, X extends Exception> R read(HandleCallback<R, X> work) throws X {
+        Session session = current.get();
+        if (session != null) {
+            return work.withHandle(session.handle);
+        }
+        acquire();
+        try {
+            session = idle.pollFirst();
+            if (session == null) {
+                session = new Session(jdbi.open());
+            }
+            current.set(session);
+            R result;
+            try {
+                result = work.withHandle(session.handle);
+            } catch (Throwable e) {
+                session.close();
+                throw e;
+            } finally {
+                current.remove();
+            }
+            giveBack(session);
+            return result;
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** A SQL object whose every call reads on the session of the enclosing {@link #read}, or in a read of its own. */
+    <D> D dao(Class<D> type) {
+        return Session.proxy(type, (method, args) -> {
+            Session session = current.get();
+            if (session != null) {
+                return session.call(type, method, args);
+            }
+            return read(h -> {
+                try {
+                    return current.get().call(type, method, args);
+                } catch (Throwable e) {
+                    throw Session.rethrow(e);
+                }
+            });
+        });
+    }
+
+    private void acquire() {
+        try {
+            if (permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new ConnectionException(new SQLTransientConnectionException("no read connection came free within the pool timeout"));
+    }
+
+    private void giveBack(Session session) {
+        idle.addFirst(session);
+        if (closed && idle.remove(session)) {
+            session.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Session session; (session = idle.pollFirst()) != null; ) {
+            session.close();
+        }
+    }
+}
