@@ -54,7 +54,11 @@ final class Readers implements AutoCloseable {
             try {
                 result = work.withHandle(session.handle);
             } catch (Throwable e) {
-                session.close();
+                try {
+                    session.close(); // rolls back what the read left open; JDBI then complains, after the fact
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
                 throw e;
             } finally {
                 current.remove();
