@@ -170,23 +170,22 @@ public final class Database implements AutoCloseable {
         return DriverManager.getConnection(writePool.getJdbcUrl(), writePool.getDataSourceProperties());
     }
 
-    /** Connections in use, idle, and requests waiting for one, per pool: for spotting a leak under load. */
-    public Map<String, Map<String, Integer>> poolStats() {
-        if (readPool == writePool) {
-            return Map.of("shared", stats(readPool));
+    /**
+     * Connections in use, idle and open, and requests waiting for one, per pool: for spotting a
+     * leak under load. On SQLite, of the readers' kept connections and of the writer's (which also
+     * counts changes and commits).
+     */
+    public Map<String, Map<String, Long>> poolStats() {
+        if (readers != null) {
+            return Map.of("read", readers.stats(), "write", writer.stats());
         }
-        return Map.of("read", stats(readPool), "write", stats(writePool));
+        return Map.of("shared", stats(readPool));
     }
 
-    private static Map<String, Integer> stats(HikariDataSource pool) {
+    private static Map<String, Long> stats(HikariDataSource pool) {
         var bean = pool.getHikariPoolMXBean();
-        return bean == null ? Map.of() : Map.of("active", bean.getActiveConnections(), "idle", bean.getIdleConnections(),
-                "total", bean.getTotalConnections(), "waiting", bean.getThreadsAwaitingConnection());
-    }
-
-    /** SQLite's changes committed and commits made so far (their ratio is the mean group commit); empty on servers. */
-    public Map<String, Long> writerStats() {
-        return writer == null ? Map.of() : Map.of("changes", writer.changes(), "commits", writer.commits());
+        return bean == null ? Map.of() : Map.of("active", (long) bean.getActiveConnections(), "idle", (long) bean.getIdleConnections(),
+                "total", (long) bean.getTotalConnections(), "waiting", (long) bean.getThreadsAwaitingConnection());
     }
 
     @Override

@@ -1,9 +1,11 @@
 package registry.db;
 
 import java.sql.SQLTransientConnectionException;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -30,10 +32,13 @@ final class Readers implements AutoCloseable {
     private final LinkedBlockingDeque<Session> idle = new LinkedBlockingDeque<>();
     /** The session of the read this thread is in, so that nested reads and SQL objects use it. */
     private final ThreadLocal<Session> current = new ThreadLocal<>();
+    private final int size;
+    private final AtomicInteger open = new AtomicInteger();
     private volatile boolean closed;
 
     Readers(Jdbi jdbi, int size, long timeoutMs) {
         this.jdbi = jdbi;
+        this.size = size;
         this.permits = new Semaphore(size);
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     }
@@ -48,12 +53,14 @@ final class Readers implements AutoCloseable {
             session = idle.pollFirst();
             if (session == null) {
                 session = new Session(jdbi.open());
+                open.incrementAndGet();
             }
             current.set(session);
             R result;
             try {
                 result = work.withHandle(session.handle);
             } catch (Throwable e) {
+                open.decrementAndGet();
                 try {
                     session.close(); // rolls back what the read left open; JDBI then complains, after the fact
                 } catch (RuntimeException closing) {
@@ -87,6 +94,12 @@ final class Readers implements AutoCloseable {
         });
     }
 
+    /** Reads in progress, kept connections idle and open, and reads waiting for a connection. */
+    Map<String, Long> stats() {
+        return Map.of("active", (long) size - permits.availablePermits(), "idle", (long) idle.size(),
+                "total", (long) open.get(), "waiting", (long) permits.getQueueLength());
+    }
+
     private void acquire() {
         try {
             if (permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
@@ -101,6 +114,7 @@ final class Readers implements AutoCloseable {
     private void giveBack(Session session) {
         idle.addFirst(session);
         if (closed && idle.remove(session)) {
+            open.decrementAndGet();
             session.close();
         }
     }
@@ -109,6 +123,7 @@ final class Readers implements AutoCloseable {
     public void close() {
         closed = true;
         for (Session session; (session = idle.pollFirst()) != null; ) {
+            open.decrementAndGet();
             session.close();
         }
     }

@@ -5,6 +5,7 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -55,6 +56,9 @@ final class Writer implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong changes = new AtomicLong();
     private volatile boolean closed;
+    /** For {@link #stats}, read from other threads. */
+    private volatile boolean running;
+    private volatile boolean holding;
 
     /** The writer thread's session while it holds one, and the statement that begins and ends its transactions. */
     private Session session;
@@ -98,13 +102,15 @@ final class Writer implements AutoCloseable {
         }));
     }
 
-    /** Changes committed, and commits made, since the start: their ratio is the mean batch. */
-    long changes() {
-        return changes.get();
-    }
-
-    long commits() {
-        return commits.get();
+    /**
+     * A change running (1 or 0), the connection held idle, held at all, changes waiting, and since
+     * the start changes committed and commits made: their ratio is the mean group commit.
+     */
+    Map<String, Long> stats() {
+        long active = running ? 1 : 0;
+        long total = holding ? 1 : 0;
+        return Map.of("active", active, "idle", total - active, "total", total, "waiting", (long) queue.size(),
+                "changes", changes.get(), "commits", commits.get());
     }
 
     /** Runs the changes already queued, then stops the thread and hands the connection back. */
@@ -143,6 +149,7 @@ final class Writer implements AutoCloseable {
             queue.drainTo(batch, MAX_BATCH - 1);
             stopping = batch.remove(Change.STOP);
             batch.removeIf(change -> !change.start());
+            running = true;
             try {
                 if (!batch.isEmpty()) {
                     commit(batch);
@@ -154,6 +161,7 @@ final class Writer implements AutoCloseable {
                 rollback();
                 release();
             }
+            running = false;
             batch.clear();
         }
         release();
@@ -240,6 +248,7 @@ final class Writer implements AutoCloseable {
     private void acquire() throws SQLException {
         if (session == null) {
             session = new Session(jdbi.open());
+            holding = true;
             control = session.handle.getConnection().createStatement();
         }
     }
@@ -257,6 +266,7 @@ final class Writer implements AutoCloseable {
         }
         session = null;
         control = null;
+        holding = false;
     }
 
     /** A connection the pool could not give in time is the database being busy, as for any other request. */

@@ -74,7 +74,7 @@ class WriterTest {
             writes.insert("writer.taken");
             CountDownLatch release = new CountDownLatch(1);
             Thread holder = hold(db.database, release);
-            long commitsBefore = db.database.writerStats().get("commits");
+            long commitsBefore = db.database.poolStats().get("write").get("commits");
 
             List<String> names = List.of("writer.a", "writer.b", "writer.taken", "writer.c", "writer.d");
             List<Thread> callers = new ArrayList<>();
@@ -101,7 +101,7 @@ class WriterTest {
             assertThat(failures.get("writer.taken")).isInstanceOfSatisfying(org.jdbi.v3.core.JdbiException.class,
                     e -> assertThat(UniqueViolation.column(e)).contains("name"));
             assertThat(reads.count()).as("the taken name once, and the four new ones").isEqualTo(5);
-            assertThat(db.database.writerStats().get("commits") - commitsBefore)
+            assertThat(db.database.poolStats().get("write").get("commits") - commitsBefore)
                     .as("the holder's commit, then one for the five queued changes").isEqualTo(2);
         }
     }

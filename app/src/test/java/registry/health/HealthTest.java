@@ -31,7 +31,8 @@ class HealthTest {
 
             assertThat(response.statusCode()).isEqualTo(200);
             // SQLite's single writer has a pool of its own; the server engines share one.
-            String[] pools = TestEngine.ENGINE == Engine.SQLITE ? new String[] {"\"read\":{", "\"write\":{"} : new String[] {"\"shared\":{"};
+            String[] pools = TestEngine.ENGINE == Engine.SQLITE ? new String[] {"\"read\":{", "\"write\":{", "\"commits\":"}
+                    : new String[] {"\"shared\":{"};
             assertThat(response.body()).contains(pools).contains("\"active\":0", "\"waiting\":0", "\"idle\":");
         }
     }
