@@ -165,6 +165,10 @@ final class Writer implements AutoCloseable {
             batch.clear();
         }
         release();
+        // A change run again after its transaction was lost can still be queued behind the stop.
+        for (Change<?> left; (left = queue.poll()) != null; ) {
+            left.fail(new IllegalStateException("the database was closed before this change ran"));
+        }
     }
 
     /** Runs a batch in one transaction and tells each caller its outcome once it is committed (or not). */
