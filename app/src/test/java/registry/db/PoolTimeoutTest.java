@@ -6,10 +6,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.config.Config;
+import registry.support.Holder;
 import registry.support.TestEngine;
 import registry.support.TestServer;
 
@@ -29,26 +29,10 @@ class PoolTimeoutTest {
         Config oneSecond = new Config(defaults.databaseUrl(), false, false, sqlite ? defaults.poolSize() : java.util.Optional.of(2),
                 1, true, defaults.host(), 0, defaults.secretKey());
         try (TestServer server = TestServer.start(oneSecond)) {
-            int held = sqlite ? 1 : 2;
-            CountDownLatch holding = new CountDownLatch(held);
-            CountDownLatch release = new CountDownLatch(1);
-            List<Thread> holders = new ArrayList<>();
-            for (int i = 0; i < held; i++) {
-                Thread holder = new Thread(() -> {
-                    try {
-                        server.db.database.write(h -> {
-                            holding.countDown();
-                            release.await(); // keeps a connection busy
-                            return null;
-                        });
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-                holder.start();
-                holders.add(holder);
+            List<Holder> holders = new ArrayList<>();
+            for (int i = 0, held = sqlite ? 1 : 2; i < held; i++) {
+                holders.add(Holder.write(server.db.database)); // keeps a connection busy
             }
-            holding.await();
             try {
                 long start = System.nanoTime();
                 HttpResponse<String> write = server.json("POST", "/api/users", "{\"username\":\"waiting\",\"email\":\"w@example.org\"}");
@@ -61,9 +45,8 @@ class PoolTimeoutTest {
                     assertThat(server.get("/api/users").statusCode()).as("a read beside the held writer").isEqualTo(200);
                 }
             } finally {
-                release.countDown();
-                for (Thread holder : holders) {
-                    holder.join();
+                for (Holder holder : holders) {
+                    holder.close();
                 }
             }
             assertThat(server.json("POST", "/api/users", "{\"username\":\"after\",\"email\":\"a@example.org\"}").statusCode()).isEqualTo(201);

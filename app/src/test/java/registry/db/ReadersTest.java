@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.config.Config;
+import registry.support.Holder;
 import registry.support.TestDb;
 
 /**
@@ -79,29 +79,14 @@ class ReadersTest {
     @Test
     void a_read_waits_at_most_the_pool_timeout_for_a_connection_then_says_busy() throws Exception {
         try (TestDb db = oneReader(1)) {
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Thread holder = new Thread(() -> {
-                try {
-                    db.database.read(h -> {
-                        holding.countDown();
-                        release.await();
-                        return null;
-                    });
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            holder.start();
-            holding.await();
+            Holder holder = Holder.read(db.database);
             long start = System.nanoTime();
             Throwable refused;
             try {
                 refused = catchThrowable(() -> db.database.read(h -> h.createQuery("SELECT 1")
                         .mapTo(Integer.class).one()));
             } finally {
-                release.countDown();
-                holder.join();
+                holder.close();
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.config.Config;
+import registry.support.Holder;
 import registry.support.TestDb;
 
 /** SQLite's writer against a real file: changes that queue together commit together, each keeping its own outcome. */
@@ -38,25 +38,6 @@ class WriterTest {
         Optional<String> find(@Bind("name") String name);
     }
 
-    /** Holds the writer in a change of its own until {@code release} opens; returns once it is held. */
-    private static Thread hold(Database database, CountDownLatch release) throws InterruptedException {
-        CountDownLatch held = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            try {
-                database.write(h -> {
-                    held.countDown();
-                    release.await();
-                    return null;
-                });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        holder.start();
-        held.await();
-        return holder;
-    }
-
     /** Waits until every thread is parked waiting for its change: then each change is in the writer's queue. */
     private static void untilWaiting(List<Thread> threads) throws InterruptedException {
         for (Thread thread : threads) {
@@ -72,8 +53,7 @@ class WriterTest {
             Names writes = db.database.writeDao(Names.class);
             Names reads = db.database.readDao(Names.class);
             writes.insert("writer.taken");
-            CountDownLatch release = new CountDownLatch(1);
-            Thread holder = hold(db.database, release);
+            Holder holder = Holder.write(db.database);
             long commitsBefore = db.database.poolStats().get("write").get("commits");
 
             List<String> names = List.of("writer.a", "writer.b", "writer.taken", "writer.c", "writer.d");
@@ -91,8 +71,7 @@ class WriterTest {
                 callers.add(caller);
                 untilWaiting(List.of(caller)); // queued in this order
             }
-            release.countDown();
-            holder.join();
+            holder.close();
             for (Thread caller : callers) {
                 caller.join();
             }
@@ -113,8 +92,7 @@ class WriterTest {
                 true, defaults.host(), 0, defaults.secretKey());
         try (TestDb db = TestDb.with(oneSecond)) {
             Names writes = db.database.writeDao(Names.class);
-            CountDownLatch release = new CountDownLatch(1);
-            Thread holder = hold(db.database, release);
+            Holder holder = Holder.write(db.database);
             ExecutorService caller = Executors.newSingleThreadExecutor();
             try {
                 long start = System.nanoTime();
@@ -133,8 +111,7 @@ class WriterTest {
                 assertThat(Unavailable.reason(failure)).hasValueSatisfying(reason -> assertThat(reason).contains("busy"));
                 assertThat(millis).isBetween(900L, 3_000L);
             } finally {
-                release.countDown();
-                holder.join();
+                holder.close();
                 caller.shutdown();
             }
             writes.insert("writer.after");
