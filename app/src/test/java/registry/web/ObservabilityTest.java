@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.config.Config;
@@ -29,6 +31,12 @@ class ObservabilityTest {
             String count = TestEngine.ENGINE == Engine.SQLITE ? "SELECT count(*) FROM users_search WHERE users_search MATCH"
                     : "SELECT count(*) FROM users";
             assertThat(page).contains("<footer class=\"queries\">", "2 database queries", count, " ms</span>");
+
+            // A refused duplicate re-renders the form: its page lists the INSERT too, though on
+            // SQLite the writer's thread ran it.
+            HttpResponse<String> refused = server.submit("/users", "/users", Map.of("username", "SOMEONE", "email", "other@example.org"));
+            assertThat(refused.statusCode()).isEqualTo(422);
+            assertThat(refused.body()).contains("<code>INSERT INTO users");
         }
     }
 
