@@ -10,7 +10,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A list's current view (search and order, every page) as CSV: RFC 4180 quoting by FastCSV,
- * written row by row as the database yields them, never built in memory.
+ * written row by row as the database yields them, never built in memory. A cell that a
+ * spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage return) is
+ * written with a leading apostrophe, as OWASP advises against CSV injection: a title such as
+ * {@code =HYPERLINK(...)} typed into a form must not become a live formula in whoever opens the
+ * export. No number, time or id starts with one of those.
  */
 final class CsvExport {
     /** Tells spreadsheet programs that the file is UTF-8; without it Excel guesses a legacy code page. */
@@ -27,10 +31,20 @@ final class CsvExport {
         CsvWriter csv = CsvWriter.builder().build(out);
         csv.writeRecord(records.csvHeader());
         try {
-            records.export(query, record -> csv.writeRecord(records.csvRow(record)));
+            records.export(query, record -> csv.writeRecord(records.csvRow(record).stream().map(CsvExport::inert).toList()));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         csv.flush();
+    }
+
+    static String inert(String cell) {
+        if (cell.isEmpty()) {
+            return cell;
+        }
+        return switch (cell.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r' -> "'" + cell;
+            default -> cell;
+        };
     }
 }

@@ -46,6 +46,23 @@ class CsvExportTest {
     }
 
     @Test
+    void a_cell_a_spreadsheet_would_run_as_a_formula_is_written_inert() {
+        server.json("POST", "/api/movies", "{\"title\":\"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"}");
+        server.json("POST", "/api/movies", "{\"title\":\"+1 Plus\",\"year\":1999}");
+        server.json("POST", "/api/movies", "{\"title\":\"@SUM(A1)\"}");
+        server.json("POST", "/api/movies", "{\"title\":\"-minus\"}");
+        server.json("POST", "/api/movies", "{\"title\":\"Plain = fine\"}");
+
+        String text = new String(csv("/movies.csv").body(), StandardCharsets.UTF_8);
+
+        assertThat(text).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",,")
+                .contains(",'+1 Plus,1999,")
+                .contains(",'@SUM(A1),,")
+                .contains(",'-minus,,")
+                .contains(",Plain = fine,,");
+    }
+
+    @Test
     void the_export_is_the_filtered_sorted_view_on_every_page() {
         for (int i = 0; i < 30; i++) {
             server.json("POST", "/api/people", "{\"name\":\"Exported " + String.format("%02d", i) + "\"}");
