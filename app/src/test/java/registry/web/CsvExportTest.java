@@ -23,12 +23,23 @@ class CsvExportTest {
         }
     }
 
+    /** Creates a movie per JSON body, each of which must be accepted. */
+    private static void movies(String... bodies) {
+        for (String body : bodies) {
+            assertThat(server.json("POST", "/api/movies", body).statusCode()).as(body).isEqualTo(201);
+        }
+    }
+
+    private static String csvText(String path) {
+        return new String(csv(path).body(), StandardCharsets.UTF_8);
+    }
+
     @Test
     void commas_quotes_newlines_and_non_ascii_are_quoted_and_utf8() {
-        server.json("POST", "/api/movies", "{\"title\":\"Crouching Tiger, Hidden Dragon\",\"year\":2000}");
-        server.json("POST", "/api/movies", "{\"title\":\"The \\\"Quoted\\\" One\"}");
-        server.json("POST", "/api/movies", "{\"title\":\"Two\\nLines\"}");
-        server.json("POST", "/api/movies", "{\"title\":\"Amélie – 天使\"}");
+        movies("{\"title\":\"Crouching Tiger, Hidden Dragon\",\"year\":2000}",
+                "{\"title\":\"The \\\"Quoted\\\" One\"}",
+                "{\"title\":\"Two\\nLines\"}",
+                "{\"title\":\"Amélie – 天使\"}");
 
         HttpResponse<byte[]> response = csv("/movies.csv");
         byte[] bytes = response.body();
@@ -47,13 +58,13 @@ class CsvExportTest {
 
     @Test
     void a_cell_a_spreadsheet_would_run_as_a_formula_is_written_inert() {
-        server.json("POST", "/api/movies", "{\"title\":\"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"}");
-        server.json("POST", "/api/movies", "{\"title\":\"+1 Plus\",\"year\":1999}");
-        server.json("POST", "/api/movies", "{\"title\":\"@SUM(A1)\"}");
-        server.json("POST", "/api/movies", "{\"title\":\"-minus\"}");
-        server.json("POST", "/api/movies", "{\"title\":\"Plain = fine\"}");
+        movies("{\"title\":\"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"}",
+                "{\"title\":\"+1 Plus\",\"year\":1999}",
+                "{\"title\":\"@SUM(A1)\"}",
+                "{\"title\":\"-minus\"}",
+                "{\"title\":\"Plain = fine\"}");
 
-        String text = new String(csv("/movies.csv").body(), StandardCharsets.UTF_8);
+        String text = csvText("/movies.csv");
 
         assertThat(text).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",,")
                 .contains(",'+1 Plus,1999,")
@@ -69,7 +80,7 @@ class CsvExportTest {
         }
         server.json("POST", "/api/people", "{\"name\":\"Left Out\"}");
 
-        String text = new String(csv("/people.csv?q=exported&sort=name&order=desc&size=5&page=3").body(), StandardCharsets.UTF_8);
+        String text = csvText("/people.csv?q=exported&sort=name&order=desc&size=5&page=3");
 
         String[] lines = text.split("\r\n");
         assertThat(lines).hasSize(31);
