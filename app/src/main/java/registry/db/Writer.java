@@ -149,19 +149,20 @@ final class Writer implements AutoCloseable {
             queue.drainTo(batch, MAX_BATCH - 1);
             stopping = batch.remove(Change.STOP);
             batch.removeIf(change -> !change.start());
-            running = true;
-            try {
-                if (!batch.isEmpty()) {
+            if (!batch.isEmpty()) {
+                running = true;
+                try {
                     commit(batch);
+                } catch (RuntimeException | Error e) {
+                    // A bug here must not stop every later write: the batch fails (a change already answered keeps its answer).
+                    LOG.error("the writer failed", e);
+                    batch.forEach(change -> change.fail(e));
+                    rollback();
+                    release();
+                } finally {
+                    running = false;
                 }
-            } catch (RuntimeException | Error e) {
-                // A bug here must not stop every later write: the batch fails (a change already answered keeps its answer).
-                LOG.error("the writer failed", e);
-                batch.forEach(change -> change.fail(e));
-                rollback();
-                release();
             }
-            running = false;
             batch.clear();
         }
         release();
