@@ -15,7 +15,7 @@ import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import registry.config.Config;
 import registry.db.Database;
-import registry.db.Migrations;
+import registry.schema.Migrations;
 import registry.credit.CreditApi;
 import registry.credit.CreditPages;
 import registry.health.HealthApi;

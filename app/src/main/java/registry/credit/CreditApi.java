@@ -6,9 +6,9 @@ import io.javalin.http.NotFoundResponse;
 import java.util.List;
 import java.util.Map;
 import registry.db.Database;
-import registry.web.FieldErrors;
+import registry.record.FieldErrors;
 import registry.web.Json;
-import registry.web.Outcome;
+import registry.record.Outcome;
 import registry.web.Params;
 
 /** A movie's credits over the JSON API. */

@@ -3,7 +3,7 @@ package registry.credit;
 import io.javalin.http.Context;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
-import registry.web.Forms;
+import registry.record.Forms;
 import registry.web.Json;
 
 /** A credit to add: a person (by id, as picked) and a role. */

@@ -13,10 +13,10 @@ import registry.movie.Movie;
 import registry.movie.Movies;
 import registry.person.People;
 import registry.person.Person;
-import registry.web.FieldErrors;
+import registry.record.FieldErrors;
 import registry.web.Flash;
-import registry.web.Forms;
-import registry.web.Outcome;
+import registry.record.Forms;
+import registry.record.Outcome;
 import registry.web.Pages;
 import registry.web.Params;
 

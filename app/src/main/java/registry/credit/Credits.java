@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.JdbiException;
 import registry.db.Database;
 import registry.db.UniqueViolation;
-import registry.web.FieldErrors;
-import registry.web.Outcome;
+import registry.record.FieldErrors;
+import registry.record.Outcome;
 
 /** Adding, listing and removing a movie's credits, for the movie's page and the API. */
 final class Credits {

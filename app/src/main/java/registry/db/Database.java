@@ -166,7 +166,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** A connection of its own, outside the pools, with their settings: to hold a server's session lock. */
-    Connection connectOutsidePool() throws SQLException {
+    public Connection connectOutsidePool() throws SQLException {
         return DriverManager.getConnection(writePool.getJdbcUrl(), writePool.getDataSourceProperties());
     }
 

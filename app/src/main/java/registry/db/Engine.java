@@ -20,7 +20,7 @@ public enum Engine {
     SQLITE("SQLite", 4),
     /**
      * Times as {@code timestamptz}; substring search by LIKE served by a pg_trgm index; concurrent
-     * first starts serialised by an advisory lock ({@link Migrations}).
+     * first starts serialised by an advisory lock (registry.schema.MigrationLock).
      */
     POSTGRESQL("PostgreSQL", 10),
     /**

@@ -92,7 +92,7 @@ public final class Timestamps {
     }
 
     /** Reads a time column as the engine stores it. */
-    static Instant read(ResultSet rs, int column, Engine engine) throws SQLException {
+    public static Instant read(ResultSet rs, int column, Engine engine) throws SQLException {
         return switch (engine) {
             case SQLITE -> parse(rs.getString(column));
             case POSTGRESQL -> {
@@ -107,7 +107,7 @@ public final class Timestamps {
     }
 
     /** Binds a time as the engine stores it. */
-    static void bind(PreparedStatement statement, int position, Instant value, Engine engine) throws SQLException {
+    public static void bind(PreparedStatement statement, int position, Instant value, Engine engine) throws SQLException {
         switch (engine) {
             case SQLITE -> statement.setString(position, format(value));
             case POSTGRESQL -> statement.setObject(position, value.atOffset(ZoneOffset.UTC));

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import registry.db.Database;
-import registry.db.Migrations;
+import registry.schema.Migrations;
 import registry.db.Unavailable;
 
 /** {@code GET /health}: 200 when the database answers and its schema is current, 503 otherwise. */

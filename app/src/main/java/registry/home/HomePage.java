@@ -4,10 +4,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
-import registry.web.ListQuery;
-import registry.web.Page;
+import registry.record.ListQuery;
+import registry.record.Page;
 import registry.web.Pages;
-import registry.web.Records;
+import registry.record.Records;
 
 /** The home page: how many of each record, and the five most recently changed of each kind. */
 public final class HomePage {

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import registry.db.CaseFold;
 import registry.db.Database;
-import registry.web.FieldErrors;
-import registry.web.FormBinding;
-import registry.web.Records;
+import registry.record.FieldErrors;
+import registry.record.FormBinding;
+import registry.record.Records;
 
 /** The movies of the catalogue. */
 public final class Movies extends Records<Movie, MovieForm, MovieDao> {

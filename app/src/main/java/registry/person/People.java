@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import registry.db.CaseFold;
 import registry.db.Database;
-import registry.web.FieldErrors;
-import registry.web.FormBinding;
-import registry.web.Records;
+import registry.record.FieldErrors;
+import registry.record.FormBinding;
+import registry.record.Records;
 
 /** The people of the catalogue. */
 public final class People extends Records<Person, PersonForm, PersonDao> {

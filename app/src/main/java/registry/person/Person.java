@@ -1,7 +1,7 @@
 package registry.person;
 
 import java.time.Instant;
-import registry.web.Row;
+import registry.record.Row;
 
 /** A row of the people table; {@code born} is a year, or null when unknown. */
 public record Person(long id, String name, Integer born, Instant createdAt, Instant updatedAt, long version) implements Row {}

@@ -4,9 +4,9 @@ import io.javalin.http.Context;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import registry.web.Forms;
+import registry.record.Forms;
 import registry.web.Json;
-import registry.web.YearRange;
+import registry.record.YearRange;
 
 /** The person fields as typed or sent, trimmed; {@code born} stays text until it is known to be a year. */
 record PersonForm(

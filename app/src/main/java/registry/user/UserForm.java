@@ -5,7 +5,7 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import registry.web.Forms;
+import registry.record.Forms;
 import registry.web.Json;
 
 /** The user fields as typed in a form or sent as JSON, trimmed, with their rules. */

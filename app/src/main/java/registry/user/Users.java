@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import registry.db.CaseFold;
 import registry.db.Database;
-import registry.web.FieldErrors;
-import registry.web.FormBinding;
-import registry.web.Records;
+import registry.record.FieldErrors;
+import registry.record.FormBinding;
+import registry.record.Records;
 
 /** The user registry: what the shared pages, API and export need to know about users. */
 public final class Users extends Records<User, UserForm, UserDao> {

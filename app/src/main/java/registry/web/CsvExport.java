@@ -1,5 +1,8 @@
 package registry.web;
 
+import registry.record.ListQuery;
+import registry.record.Records;
+import registry.record.Row;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package registry.web;
 
+import registry.record.FieldErrors;
+import registry.record.Forms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,12 @@
 package registry.web;
 
+import registry.record.FieldErrors;
+import registry.record.Forms;
+import registry.record.ListQuery;
+import registry.record.Outcome;
+import registry.record.Page;
+import registry.record.Records;
+import registry.record.Row;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;

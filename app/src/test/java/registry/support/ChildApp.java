@@ -27,16 +27,16 @@ public final class ChildApp implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code registry.Main serve} on a random port over the SQLite file {@code db}. */
+    /** Starts {@code registry.cli.Main serve} on a random port over the SQLite file {@code db}. */
     public static ChildApp start(Path db) throws IOException {
         return start("jdbc:sqlite:" + db);
     }
 
-    /** Starts {@code registry.Main serve} on a random port over the database at {@code databaseUrl}. */
+    /** Starts {@code registry.cli.Main serve} on a random port over the database at {@code databaseUrl}. */
     public static ChildApp start(String databaseUrl) throws IOException {
         return new ChildApp(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.log.registry.Main=info",
-                "-cp", System.getProperty("java.class.path"), "registry.Main",
+                "-Dorg.slf4j.simpleLogger.log.registry.cli.Main=info",
+                "-cp", System.getProperty("java.class.path"), "registry.cli.Main",
                 "--port", "0", "--database-url", databaseUrl)
                 .redirectErrorStream(true).start());
     }

@@ -3,7 +3,7 @@ package registry.support;
 import java.nio.file.Path;
 import registry.config.Config;
 import registry.db.Database;
-import registry.db.Migrations;
+import registry.schema.Migrations;
 
 /** A fresh database of this run's engine ({@link TestEngine}) with the schema applied by Liquibase, as the app would have it. */
 public final class TestDb implements AutoCloseable {

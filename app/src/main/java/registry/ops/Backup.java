@@ -1,0 +1,180 @@
+package registry.ops;
+
+import registry.db.Database;
+import registry.db.Engine;
+import registry.schema.MigrationException;
+import registry.schema.Migrations;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Backups and restores. A backup is always a SQLite file: of a SQLite database through SQLite's
+ * backup API (sqlite-jdbc's {@code backup to}), which copies a consistent snapshot even while the
+ * app writes (a file copy of a live WAL database could miss committed pages); of a server, a
+ * {@link Copy} of its records in one snapshot into a new file. A restore puts such a file back in
+ * place of a SQLite database, only while no process has that database open.
+ */
+public final class Backup {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private Backup() {}
+
+    /** The database file a SQLite URL names; empty for an in-memory database or another engine. */
+    public static Optional<Path> sqliteFile(String url) {
+        if (!url.startsWith("jdbc:sqlite:")) {
+            return Optional.empty();
+        }
+        String name = url.substring("jdbc:sqlite:".length());
+        int query = name.indexOf('?');
+        if (query >= 0) {
+            name = name.substring(0, query);
+        }
+        if (name.startsWith("file:")) {
+            name = name.substring("file:".length());
+        }
+        if (name.isEmpty() || name.equals(":memory:") || name.startsWith(":resource:")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(name).toAbsolutePath());
+    }
+
+    /** Copies the database to {@code registry.db.YYYYMMDD-HHMMSS.bak} beside it and returns that path. */
+    public static Path take(Database database, Path file) {
+        Path target = freeName(file);
+        backUp(database, target);
+        return target;
+    }
+
+    /** A consistent copy of the database, while it serves, into the new SQLite file {@code target}. */
+    public static void to(Database database, Path target, PrintWriter progress) {
+        if (Files.exists(target)) {
+            throw new MigrationException(target + " already exists; name a new file", null);
+        }
+        if (database.engine() == Engine.SQLITE) {
+            backUp(database, target.toAbsolutePath());
+            return;
+        }
+        try (Database file = Database.open(registry.config.Config.defaults().withDatabaseUrl("jdbc:sqlite:" + target.toAbsolutePath()))) {
+            new Migrations(file).upgrade();
+            new Copy(database, file, 1000, progress).run();
+        }
+    }
+
+    /** The backup API writes into {@code target} from a snapshot of the database. */
+    private static void backUp(Database database, Path target) {
+        if (target.toString().contains("\"")) {
+            throw new MigrationException("cannot back up to a path with a double quote in it: " + target, null);
+        }
+        database.read(h -> {
+            try (Statement statement = h.getConnection().createStatement()) {
+                statement.executeUpdate("backup to \"" + target + "\"");
+            } catch (SQLException e) {
+                throw new MigrationException("cannot back up to " + target + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    /** What a restore did: the file it took, the safety copy of what was there, the schema it brought. */
+    public record Restored(Path from, Optional<Path> previous, String lastChangeSet, int pending) {}
+
+    /**
+     * Puts the backup {@code backup} in place of the SQLite database {@code live}, after checking
+     * that it is a sound Registry database whose changesets this jar knows (it may be older: the
+     * next start applies what it lacks). Refused while any process has {@code live} open: an
+     * exclusive lock on it is taken first and held until the backup is in. The database as it was
+     * is first backed up beside itself unless {@code keepPrevious} is false.
+     */
+    public static Restored restore(Path live, Path backup, List<Migrations.ChangeSetId> known, boolean keepPrevious) {
+        if (!Files.isRegularFile(backup)) {
+            throw new MigrationException("no backup file at " + backup, null);
+        }
+        List<Migrations.ChangeSetId> applied = checked(backup, known);
+        String last = applied.get(applied.size() - 1).toString();
+        int pending = known.size() - applied.size();
+        if (backup.toString().contains("\"")) {
+            throw new MigrationException("cannot restore from a path with a double quote in it: " + backup, null);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + live.toAbsolutePath());
+             Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 1000");
+            statement.execute("PRAGMA locking_mode = EXCLUSIVE");
+            try {
+                // Kept after COMMIT in EXCLUSIVE locking mode; refused while another connection has the file open.
+                statement.execute("BEGIN EXCLUSIVE");
+                statement.execute("COMMIT");
+            } catch (SQLException e) {
+                throw new MigrationException("the database " + live + " is in use (is Registry running on it?); stop it, then restore", e);
+            }
+            Optional<Path> previous = Optional.empty();
+            if (keepPrevious && Files.size(live) > 0) {
+                Path copy = freeName(live.toAbsolutePath());
+                statement.executeUpdate("backup to \"" + copy + "\"");
+                previous = Optional.of(copy);
+            }
+            statement.executeUpdate("restore from \"" + backup.toAbsolutePath() + "\"");
+            return new Restored(backup, previous, last, pending);
+        } catch (SQLException | java.io.IOException e) {
+            throw new MigrationException("cannot restore " + live + " from " + backup + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The backup's applied changesets, once it is known to be a sound database of ours that this jar can upgrade. */
+    private static List<Migrations.ChangeSetId> checked(Path backup, List<Migrations.ChangeSetId> known) {
+        List<Migrations.ChangeSetId> applied = applied(backup);
+        if (applied.isEmpty()) {
+            throw new MigrationException(backup + " holds no applied changeset: not a Registry database", null);
+        }
+        for (Migrations.ChangeSetId changeSet : applied) {
+            if (!known.contains(changeSet)) {
+                throw new MigrationException(backup + " was made by a newer Registry (changeset " + changeSet
+                        + " is unknown to this one); restore it with that version", null);
+            }
+        }
+        return applied;
+    }
+
+    /** Read-only, and checked for corruption before anything else is believed. */
+    private static List<Migrations.ChangeSetId> applied(Path backup) {
+        SQLiteConfig readOnly = new SQLiteConfig();
+        readOnly.setReadOnly(true);
+        try (Connection connection = readOnly.createConnection("jdbc:sqlite:" + backup.toAbsolutePath());
+             Statement statement = connection.createStatement()) {
+            try (ResultSet check = statement.executeQuery("PRAGMA quick_check")) {
+                String result = check.next() ? check.getString(1) : "no answer";
+                if (!"ok".equals(result)) {
+                    throw new MigrationException(backup + " is damaged (quick_check: " + result + ")", null);
+                }
+            }
+            List<Migrations.ChangeSetId> applied = new java.util.ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT FILENAME, ID, AUTHOR FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED")) {
+                while (rows.next()) {
+                    applied.add(new Migrations.ChangeSetId(rows.getString(1), rows.getString(2), rows.getString(3)));
+                }
+            }
+            return applied;
+        } catch (SQLException e) {
+            throw new MigrationException(backup + " is not a Registry database (" + e.getMessage().replaceAll("\\s+", " ") + ")", e);
+        }
+    }
+
+    private static Path freeName(Path file) {
+        String base = file.getFileName() + "." + LocalDateTime.now().format(STAMP);
+        Path target = file.resolveSibling(base + ".bak");
+        for (int n = 2; Files.exists(target); n++) {
+            target = file.resolveSibling(base + "-" + n + ".bak");
+        }
+        return target;
+    }
+}

@@ -1,0 +1,226 @@
+package registry.ops;
+
+import registry.db.Database;
+import registry.db.Engine;
+import registry.db.Timestamps;
+import registry.schema.MigrationException;
+import registry.schema.Migrations;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * Moves every record from one database to another, empty one whose schema is current: the way up
+ * from a SQLite file to PostgreSQL or MariaDB. Ids, times and versions are kept, so links,
+ * bookmarks and open edit forms stay valid; the target's counters and search indexes are kept by
+ * its own triggers and indexes as the rows arrive. The source is read in one transaction, a
+ * consistent snapshot even while an app serves it; the target is written in batches, one
+ * transaction each.
+ */
+public final class Copy {
+    /**
+     * The tables that hold what users keep, parents before children. record_counts and the search
+     * tables are not copied: the target's triggers fill them.
+     */
+    static final List<String> TABLES = List.of("settings", "users", "people", "movies", "credits");
+    /** Tables whose id the target must not give out again, whatever the source gave out before. */
+    private static final List<String> WITH_IDS = List.of("users", "people", "movies");
+    private static final long PROGRESS_NANOS = 1_000_000_000L;
+
+    private final Database from;
+    private final Database to;
+    private final int batch;
+    private final PrintWriter out;
+
+    public Copy(Database from, Database to, int batch, PrintWriter out) {
+        this.from = from;
+        this.to = to;
+        this.batch = batch;
+        this.out = out;
+    }
+
+    /** Copies, then checks the row counts; returns them by table. */
+    public Map<String, Long> run() {
+        refuseUnlessReady(from, "source");
+        refuseUnlessReady(to, "target");
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            long inTarget = count(to, table);
+            if (inTarget > 0) {
+                throw new MigrationException("the target is not empty: " + table + " has " + inTarget + " row(s); "
+                        + "copy into a new database made by db upgrade", null);
+            }
+        }
+        // One snapshot of every table: SQLite's read transaction is one; the servers need REPEATABLE READ.
+        TransactionIsolationLevel snapshot = from.engine() == Engine.SQLITE ? TransactionIsolationLevel.UNKNOWN
+                : TransactionIsolationLevel.REPEATABLE_READ;
+        try {
+            from.read(h -> h.inTransaction(snapshot, source -> {
+                for (String table : TABLES) {
+                    counts.put(table, copy(source, table));
+                }
+                for (String table : WITH_IDS) {
+                    continueIds(table, highWater(source, table));
+                }
+                return null;
+            }));
+        } catch (SQLException | JdbiException e) {
+            throw new MigrationException("the copy stopped (" + e.getMessage().replaceAll("\\s+", " ")
+                    + "); the target holds part of the records: empty it (drop and re-create, then db upgrade) before copying again", e);
+        }
+        for (Map.Entry<String, Long> copied : counts.entrySet()) {
+            long inTarget = count(to, copied.getKey());
+            if (inTarget != copied.getValue()) {
+                throw new MigrationException("copied " + copied.getValue() + " row(s) of " + copied.getKey()
+                        + " but the target holds " + inTarget, null);
+            }
+        }
+        return counts;
+    }
+
+    private static void refuseUnlessReady(Database database, String which) {
+        List<Migrations.ChangeSetId> pending = new Migrations(database).pending();
+        if (!pending.isEmpty()) {
+            throw new MigrationException("the " + which + "'s schema is not current (" + pending.size()
+                    + " changeset(s) pending); run db upgrade on it first", null);
+        }
+    }
+
+    private static long count(Database database, String table) {
+        return database.read(h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    private long copy(Handle source, String table) throws SQLException {
+        Map<String, Integer> sourceTypes = columns(source.getConnection(), table);
+        Map<String, Integer> targetTypes = to.read(h -> columns(h.getConnection(), table));
+        List<String> columns = List.copyOf(sourceTypes.keySet());
+        List<Integer> types = List.copyOf(sourceTypes.values());
+        // A time is read as the source stores it and written as the target does: text on SQLite.
+        boolean[] times = new boolean[columns.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = isTime(types.get(i)) || isTime(targetTypes.getOrDefault(columns.get(i), Types.OTHER));
+        }
+        String select = "SELECT " + String.join(", ", columns) + " FROM " + table
+                + " ORDER BY " + String.join(", ", primaryKey(source.getConnection(), table));
+        String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
+        long total = source.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one();
+        long copied = 0;
+        long lastReport = System.nanoTime();
+        List<Object[]> rows = new ArrayList<>(batch);
+        try (Stream<Object[]> stream = source.createQuery(select).setFetchSize(batch).map((rs, ctx) -> {
+            Object[] row = new Object[columns.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = times[i] ? Timestamps.read(rs, i + 1, from.engine()) : rs.getObject(i + 1);
+            }
+            return row;
+        }).stream()) {
+            for (var it = stream.iterator(); it.hasNext(); ) {
+                rows.add(it.next());
+                if (rows.size() == batch || !it.hasNext()) {
+                    write(insert, types, rows);
+                    copied += rows.size();
+                    rows.clear();
+                    if (System.nanoTime() - lastReport > PROGRESS_NANOS || copied == total) {
+                        out.printf("%s: %d of %d copied%n", table, copied, total);
+                        out.flush();
+                        lastReport = System.nanoTime();
+                    }
+                }
+            }
+        }
+        if (copied == 0) {
+            out.printf("%s: nothing to copy%n", table);
+        }
+        return copied;
+    }
+
+    /** One batch in one transaction; a time is bound as the target stores times ({@link Timestamps}). */
+    private void write(String insert, List<Integer> types, List<Object[]> rows) throws SQLException {
+        to.write(h -> {
+            try (PreparedStatement statement = h.getConnection().prepareStatement(insert)) {
+                for (Object[] row : rows) {
+                    for (int i = 0; i < row.length; i++) {
+                        if (row[i] == null) {
+                            statement.setNull(i + 1, types.get(i));
+                        } else if (row[i] instanceof Instant time) {
+                            Timestamps.bind(statement, i + 1, time, to.engine());
+                        } else {
+                            statement.setObject(i + 1, row[i]);
+                        }
+                    }
+                    statement.addBatch();
+                }
+                return statement.executeBatch();
+            }
+        });
+    }
+
+    /** The highest id the source ever gave out: on SQLite that of a deleted last row too (AUTOINCREMENT remembers it). */
+    private long highWater(Handle source, String table) {
+        long max = source.createQuery("SELECT coalesce(max(id), 0) FROM " + table).mapTo(Long.class).one();
+        if (from.engine() == Engine.SQLITE) {
+            max = Math.max(max, source.createQuery("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = :table")
+                    .bind("table", table).mapTo(Long.class).one());
+        }
+        return max;
+    }
+
+    /**
+     * Makes the target give out ids after {@code highWater}. Explicit ids move MariaDB's and
+     * SQLite's counters by themselves, but not past a deleted last row, and a PostgreSQL identity
+     * not at all.
+     */
+    private void continueIds(String table, long highWater) {
+        if (highWater == 0) {
+            return;
+        }
+        to.writeOne(h -> switch (to.engine()) {
+            case POSTGRESQL -> h.createQuery("SELECT setval(pg_get_serial_sequence(:table, 'id'), :id)")
+                    .bind("table", table).bind("id", highWater).mapTo(Long.class).one();
+            // A number, not text from outside: ALTER TABLE takes no bound parameter here.
+            case MARIADB -> (long) h.execute("ALTER TABLE " + table + " AUTO_INCREMENT = " + (highWater + 1));
+            case SQLITE -> (long) h.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", highWater, table);
+        });
+    }
+
+    /** The columns of {@code table}, in order, with their JDBC types. */
+    private static Map<String, Integer> columns(Connection connection, String table) throws SQLException {
+        Map<String, Integer> columns = new LinkedHashMap<>();
+        try (ResultSet rs = connection.getMetaData().getColumns(connection.getCatalog(), connection.getSchema(), table, "%")) {
+            while (rs.next()) {
+                columns.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getInt("DATA_TYPE"));
+            }
+        }
+        return columns;
+    }
+
+    private static boolean isTime(int jdbcType) {
+        return jdbcType == Types.TIMESTAMP || jdbcType == Types.TIMESTAMP_WITH_TIMEZONE;
+    }
+
+    private static List<String> primaryKey(Connection connection, String table) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        Map<Integer, String> key = new java.util.TreeMap<>();
+        try (ResultSet rs = meta.getPrimaryKeys(connection.getCatalog(), connection.getSchema(), table)) {
+            while (rs.next()) {
+                key.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+            }
+        }
+        return List.copyOf(key.values());
+    }
+}

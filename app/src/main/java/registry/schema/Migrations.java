@@ -1,0 +1,369 @@
+package registry.schema;
+
+import registry.db.Database;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.filter.DbmsChangeSetFilter;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.changelog.visitor.ChangeExecListener;
+import liquibase.command.CommandScope;
+import liquibase.command.core.ReleaseLocksCommandStep;
+import liquibase.command.core.RollbackCommandStep;
+import liquibase.command.core.RollbackCountCommandStep;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.UpdateCountCommandStep;
+import liquibase.command.core.UpdateSqlCommandStep;
+import liquibase.command.core.UpdateToTagCommandStep;
+import liquibase.command.core.UpdateToTagSqlCommandStep;
+import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
+import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.exception.MigrationFailedException;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.ResourceAccessor;
+import liquibase.ui.LoggerUIService;
+
+/**
+ * The schema's life, driven by the Liquibase changelogs packaged under {@code migrations/}, through
+ * Liquibase's command API. Every command that changes the schema returns the changesets it applied
+ * or rolled back, so callers can say exactly what happened.
+ */
+public final class Migrations {
+    public static final String CHANGELOG = "migrations/changelog.xml";
+    /** What to run to release a lock left by a process that died while migrating. */
+    public static final String UNLOCK_HINT = "if no migration is running, release it with: java -jar registry.jar db unlock";
+
+    /** Held so that the level set on it is not collected with it. */
+    private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
+
+    static {
+        // Liquibase would otherwise report usage to its vendor from a user's server.
+        System.setProperty("liquibase.analytics.enabled", "false");
+        System.setProperty("liquibase.showBanner", "false");
+        // XSD validation of the changelogs costs ~150 ms of every start; the test suite turns it
+        // back on (pom.xml), so a malformed changelog still fails the build.
+        defaultProperty("liquibase.validateXmlChangelogFiles", "false");
+        // A second process waiting for the migration lock checks every second, not every ten, and
+        // gives up after a minute with a message naming the holder (a process killed while
+        // migrating leaves its lock behind).
+        defaultProperty("liquibase.changelogLockPollRate", "1");
+        defaultProperty("liquibase.changelogLockWaitTimeInMinutes", "1");
+        // Liquibase's warnings are about its own housekeeping (a lock it could not release during
+        // 'db sql', say); what matters reaches the user as our one-line errors.
+        LIQUIBASE_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
+    /** A changeset's identity, the same whichever way the changelog was read. */
+    public record ChangeSetId(String path, String id, String author) {
+        @Override
+        public String toString() {
+            return path + "::" + id + "::" + author;
+        }
+    }
+
+    /** A row of the changelog table. */
+    public record Applied(ChangeSetId changeSet, String executedAt, String tag) {}
+
+    /** Who holds the migration lock, and since when. */
+    public record Lock(String lockedBy, String since) {}
+
+    private final Database database;
+    private final String changelog;
+    private final ResourceAccessor resources = new ClassLoaderResourceAccessor(Migrations.class.getClassLoader());
+    private List<ChangeSetId> changeSets;
+
+    public Migrations(Database database) {
+        this(database, CHANGELOG);
+    }
+
+    /** On another changelog on the class path; tests use it for changelogs that fail on purpose. */
+    Migrations(Database database, String changelog) {
+        this.database = database;
+        this.changelog = changelog;
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** Applies every pending changeset; returns those it applied. */
+    public List<ChangeSetId> upgrade() {
+        return changing(() -> run(UpdateCommandStep.COMMAND_NAME, Map.of()));
+    }
+
+    /** Applies pending changesets up to and including the {@code tagDatabase} of {@code tag}. */
+    public List<ChangeSetId> upgradeTo(String tag) {
+        return changing(() -> run(UpdateToTagCommandStep.COMMAND_NAME, Map.of(UpdateToTagCommandStep.TAG_ARG.getName(), tag)));
+    }
+
+    /** Applies the next {@code count} pending changesets. */
+    List<ChangeSetId> upgradeBy(int count) {
+        return changing(() -> run(UpdateCountCommandStep.COMMAND_NAME, Map.of(UpdateCountCommandStep.COUNT_ARG.getName(), count)));
+    }
+
+    /** Rolls back the last {@code count} applied changesets; returns them, latest first. */
+    public List<ChangeSetId> downgrade(int count) {
+        return changing(() -> run(RollbackCountCommandStep.COMMAND_NAME, Map.of(RollbackCountCommandStep.COUNT_ARG.getName(), count)));
+    }
+
+    /** Rolls back every changeset applied after {@code tag}. */
+    public List<ChangeSetId> downgradeTo(String tag) {
+        return changing(() -> run(RollbackCommandStep.COMMAND_NAME, Map.of(RollbackCommandStep.TAG_ARG.getName(), tag)));
+    }
+
+    /**
+     * Tags the last applied changeset, for a later {@link #downgradeTo}. Not Liquibase's tag
+     * command: it tags every row sharing the latest DATEEXECUTED, which SQLite keeps to the second,
+     * so a tag would land on (and overwrite the tags of) every changeset applied in that second.
+     * ORDEREXECUTED names exactly one row.
+     */
+    public void tag(String name) {
+        List<Applied> history = history();
+        history.stream().filter(row -> name.equals(row.tag())).findFirst().ifPresent(row -> {
+            throw new MigrationException("tag " + name + " already marks " + row.changeSet(), null);
+        });
+        if (!history.isEmpty() && history.get(history.size() - 1).tag() != null) {
+            Applied last = history.get(history.size() - 1);
+            // A changeset holds one tag: tagging it again would silently drop the release tag it has.
+            throw new MigrationException("the current changeset " + last.changeSet() + " is already tagged " + last.tag()
+                    + "; use that tag, or tag again after the next changeset", null);
+        }
+        // Two statements: MariaDB refuses an UPDATE whose subquery reads the table it updates.
+        int tagged = database.write(h -> h.createQuery("SELECT max(ORDEREXECUTED) FROM DATABASECHANGELOG").mapTo(Integer.class)
+                .findOne()
+                .map(last -> h.createUpdate("UPDATE DATABASECHANGELOG SET TAG = :tag WHERE ORDEREXECUTED = :last")
+                        .bind("tag", name).bind("last", last).execute())
+                .orElse(0));
+        if (tagged != 1) {
+            throw new MigrationException("nothing to tag: no changeset is applied", null);
+        }
+    }
+
+    /** Writes the SQL that {@link #upgrade()} (or {@link #upgradeTo}) would run, without running it. */
+    public void writeSql(OutputStream out, Optional<String> toTag) {
+        if (toTag.isPresent()) {
+            run(UpdateToTagSqlCommandStep.COMMAND_NAME, Map.of(UpdateToTagSqlCommandStep.TAG_ARG.getName(), toTag.get()), out);
+        } else {
+            run(UpdateSqlCommandStep.COMMAND_NAME, Map.of(), out);
+        }
+    }
+
+    /** Releases the migration lock; returns who held it, if anyone did. */
+    public Optional<Lock> unlock() {
+        Optional<Lock> held = lock();
+        if (held.isPresent()) {
+            run(ReleaseLocksCommandStep.COMMAND_NAME, Map.of());
+        }
+        return held;
+    }
+
+    /** The changesets of the changelog not yet applied, in changelog order. */
+    public List<ChangeSetId> pending() {
+        Set<ChangeSetId> applied = new HashSet<>();
+        history().forEach(row -> applied.add(row.changeSet()));
+        return changeSets().stream().filter(c -> !applied.contains(c)).toList();
+    }
+
+    /** Every changeset of the changelog for this engine, in order. */
+    public List<ChangeSetId> changelog() {
+        return changeSets();
+    }
+
+    /** The applied changesets, oldest first. */
+    public List<Applied> history() {
+        return database.read(h -> {
+            if (!tableExists(h.getConnection(), "DATABASECHANGELOG")) {
+                return List.of();
+            }
+            return h.createQuery("SELECT FILENAME, ID, AUTHOR, DATEEXECUTED, TAG FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED")
+                    .map((rs, ctx) -> new Applied(new ChangeSetId(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            rs.getString(4), rs.getString(5)))
+                    .list();
+        });
+    }
+
+    /** The migration lock, when a process holds it. */
+    public Optional<Lock> lock() {
+        return database.read(h -> {
+            if (!tableExists(h.getConnection(), "DATABASECHANGELOGLOCK")) {
+                return Optional.empty();
+            }
+            return h.createQuery("SELECT LOCKED, LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1")
+                    .map((rs, ctx) -> rs.getBoolean(1) ? new Lock(rs.getString(2), since(rs.getString(3))) : null)
+                    .findFirst();
+        });
+    }
+
+    /** The time a lock was granted, to the second ("2026-11-20 09:30:00"), whatever fraction the engine keeps. */
+    private static String since(String granted) {
+        if (granted == null) {
+            return "an unknown time";
+        }
+        return granted.length() > 19 && granted.charAt(19) == '.' ? granted.substring(0, 19) : granted;
+    }
+
+    /** In the connection's own database and schema; PostgreSQL keeps unquoted names in lower case. */
+    private static boolean tableExists(Connection connection, String table) {
+        try {
+            DatabaseMetaData meta = connection.getMetaData();
+            String name = meta.storesLowerCaseIdentifiers() ? table.toLowerCase(java.util.Locale.ROOT) : table;
+            try (ResultSet tables = meta.getTables(connection.getCatalog(), connection.getSchema(), name, null)) {
+                return tables.next();
+            }
+        } catch (SQLException e) {
+            throw new MigrationException("cannot read the database's tables: " + e.getMessage(), e);
+        }
+    }
+
+    /** The changelog's changesets; parsed once, since the packaged changelog cannot change while we run. */
+    private synchronized List<ChangeSetId> changeSets() {
+        if (changeSets == null) {
+            changeSets = withLiquibase(db -> {
+                DatabaseChangeLog parsed = ChangeLogParserFactory.getInstance().getParser(changelog, resources)
+                        .parse(changelog, new ChangeLogParameters(db), resources);
+                // Each engine has its own version of a changeset where its SQL differs (dbms="…").
+                DbmsChangeSetFilter thisEngine = new DbmsChangeSetFilter(db);
+                List<ChangeSetId> ids = new ArrayList<>();
+                for (ChangeSet changeSet : parsed.getChangeSets()) {
+                    if (!thisEngine.accepts(changeSet).isAccepted()) {
+                        continue;
+                    }
+                    ids.add(id(changeSet));
+                }
+                return List.copyOf(ids);
+            });
+        }
+        return changeSets;
+    }
+
+    /**
+     * Runs {@code command} holding the {@link MigrationLock}; returns the changesets it applied or
+     * rolled back, in the order it did, as Liquibase reported them while it ran (a second process
+     * that waited for the lock reports none).
+     */
+    private List<ChangeSetId> changing(Supplier<List<ChangeSetId>> command) {
+        MigrationLock lock = MigrationLock.take(database);
+        try {
+            return command.get();
+        } finally {
+            lock.release();
+        }
+    }
+
+    private List<ChangeSetId> run(String[] command, Map<String, Object> arguments) {
+        return run(command, arguments, null);
+    }
+
+    private List<ChangeSetId> run(String[] command, Map<String, Object> arguments, OutputStream output) {
+        Changed changed = new Changed();
+        withLiquibase(db -> runLiquibase(db, command, arguments, output, changed));
+        return List.copyOf(changed.changeSets);
+    }
+
+    /** Hears from Liquibase each changeset it executes or rolls back. */
+    private static final class Changed extends AbstractChangeExecListener {
+        final List<ChangeSetId> changeSets = new ArrayList<>();
+
+        @Override
+        public void ran(ChangeSet changeSet, DatabaseChangeLog log, liquibase.database.Database db, ChangeSet.ExecType type) {
+            if (type == ChangeSet.ExecType.EXECUTED || type == ChangeSet.ExecType.RERAN) {
+                changeSets.add(id(changeSet));
+            }
+        }
+
+        @Override
+        public void rolledBack(ChangeSet changeSet, DatabaseChangeLog log, liquibase.database.Database db) {
+            changeSets.add(id(changeSet));
+        }
+    }
+
+    private static ChangeSetId id(ChangeSet changeSet) {
+        return new ChangeSetId(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor());
+    }
+
+    private Void runLiquibase(liquibase.database.Database db, String[] command, Map<String, Object> arguments, OutputStream output,
+                              ChangeExecListener listener) throws LiquibaseException {
+        CommandScope scope = new CommandScope(command)
+                .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, listener)
+                .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db)
+                .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG.getName(), changelog)
+                .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
+        arguments.forEach(scope::addArgumentValue);
+        if (output != null) {
+            scope.setOutput(output);
+        }
+        scope.execute();
+        return null;
+    }
+
+    private interface LiquibaseWork<T> {
+        T run(liquibase.database.Database db) throws Exception;
+    }
+
+    private <T> T withLiquibase(LiquibaseWork<T> work) {
+        try (Connection connection = database.writeDataSource().getConnection()) {
+            liquibase.database.Database db = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            Map<String, Object> scope = Map.of(
+                    Scope.Attr.resourceAccessor.name(), resources,
+                    Scope.Attr.ui.name(), new LoggerUIService());
+            return Scope.child(scope, () -> work.run(db));
+        } catch (SQLException e) {
+            throw new MigrationException("cannot connect to the database: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new MigrationException(explain(e), e);
+        }
+    }
+
+    /** One line saying what failed: the changeset and the database's reason, or Liquibase's own message. */
+    static String explain(Throwable e) {
+        String reason = oneLine(rootMessage(e));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MigrationFailedException failed) {
+                String message = oneLine(failed.getMessage());
+                int at = message.indexOf("Migration failed for changeset ");
+                String changeSet = at < 0 ? message : message.substring(at + "Migration failed for changeset ".length());
+                changeSet = changeSet.split(":\\s", 2)[0];
+                return "changeset " + changeSet + " failed and was rolled back: " + reason;
+            }
+        }
+        if (reason.contains("Could not acquire change log lock")) {
+            return reason + "; " + UNLOCK_HINT;
+        }
+        return reason;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").strip();
+    }
+}

@@ -1,8 +1,0 @@
-package registry.web;
-
-/** What every stored record has: an id and an optimistic-lock version. */
-public interface Row {
-    long id();
-
-    long version();
-}

@@ -1,0 +1,257 @@
+package registry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.db.Engine;
+import registry.support.Schema;
+import registry.support.TestDb;
+import registry.support.TestEngine;
+
+/** The db commands through the command line, as a user or a script runs them. */
+class DbCommandTest {
+    private static final String USERS = "migrations/changes/0001-create-users.xml::0001-create-users::registry";
+    private static final String TAG = "migrations/changes/0003-tag-v0.1.xml::0003-tag-v0.1::registry";
+
+    @TempDir
+    Path dir;
+
+    /** The whole changelog, in order, as a fresh database sees it. */
+    private List<String> all;
+    /** The database the commands run on, new for each test. */
+    private String url;
+
+    @org.junit.jupiter.api.BeforeEach
+    void readChangelog(@TempDir Path scratch) {
+        url = TestEngine.newDatabaseUrl(dir);
+        try (TestDb fresh = TestDb.empty(scratch)) {
+            all = fresh.migrations.pending().stream().map(Object::toString).toList();
+        }
+        assertThat(all).contains(USERS, TAG);
+    }
+
+    private String last() {
+        return all.get(all.size() - 1);
+    }
+
+    /** How many changesets up to and including the v0.1 tag. */
+    private int upToRelease() {
+        return all.indexOf(TAG) + 1;
+    }
+
+    private MainAccess.Run db(String... args) {
+        String[] full = new String[args.length + 3];
+        full[0] = "db";
+        System.arraycopy(args, 0, full, 1, args.length);
+        full[args.length + 1] = "--database-url";
+        full[args.length + 2] = url;
+        return MainAccess.run(full);
+    }
+
+    /** The SQLite file of the database. */
+    private Path file() {
+        return dir.resolve("registry.db");
+    }
+
+    private Connection connect() throws Exception {
+        return DriverManager.getConnection(Engine.driverUrl(url));
+    }
+
+    private Connection connect(Path sqliteFile) throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
+    }
+
+    @Test
+    void check_exits_1_listing_pending_changesets_then_0_after_upgrade() {
+        MainAccess.Run before = db("check");
+        MainAccess.Run upgrade = db("upgrade");
+        MainAccess.Run after = db("check");
+
+        assertThat(before.code()).isEqualTo(1);
+        assertThat(before.out()).contains("Pending: " + all.size() + " changeset(s):", "  " + USERS, "  " + TAG);
+        assertThat(upgrade.code()).isZero();
+        assertThat(upgrade.out()).contains("Applied " + all.size() + " changeset(s):", USERS).doesNotContain("Backup:");
+        assertThat(after.code()).isZero();
+        assertThat(after.out()).isEqualTo("Schema is current." + System.lineSeparator());
+    }
+
+    @Test
+    void history_lists_applied_changesets_oldest_first_with_their_tags_and_current_shows_the_last() {
+        db("upgrade");
+
+        MainAccess.Run history = db("history");
+        MainAccess.Run current = db("current");
+
+        List<String> lines = history.out().lines().toList();
+        assertThat(lines).hasSize(all.size());
+        assertThat(lines.get(0)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d.*" + Pattern.quote(USERS));
+        assertThat(lines.get(upToRelease() - 1)).endsWith(TAG + "  [tag v0.1]");
+        assertThat(current.out()).startsWith("Changeset: " + last() + System.lineSeparator()).contains("Tag: v");
+    }
+
+    @Test
+    @Tag("sqlite-only")
+    void downgrade_takes_an_online_backup_first_and_rolls_back_one_by_default() throws Exception {
+        db("upgrade");
+        try (Connection c = connect()) {
+            c.createStatement().executeUpdate("INSERT INTO users (username, username_key, email, email_key, created_at, updated_at) "
+                    + "VALUES ('kept', 'kept', 'kept@example.org', 'kept@example.org', 'x', 'x')");
+        }
+
+        MainAccess.Run run = db("downgrade");
+
+        assertThat(run.code()).isZero();
+        Matcher backup = Pattern.compile("Backup: (.*registry\\.db\\.\\d{8}-\\d{6}(-\\d+)?\\.bak)").matcher(run.out());
+        assertThat(backup.find()).as(run.out()).isTrue();
+        assertThat(run.out()).contains("Rolled back 1 changeset(s):", last());
+        try (Connection copy = connect(Path.of(backup.group(1)))) {
+            assertThat(Schema.rows(copy, "SELECT username FROM users")).containsExactly("kept");
+            assertThat(Schema.rows(copy, "SELECT count(*) FROM DATABASECHANGELOG")).containsExactly(String.valueOf(all.size()));
+        }
+    }
+
+    @Test
+    @Tag("sqlite-only")
+    void no_backup_skips_the_backup() throws Exception {
+        db("upgrade");
+
+        MainAccess.Run run = db("downgrade", "--no-backup");
+
+        assertThat(run.out()).doesNotContain("Backup:");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".bak"));
+        }
+    }
+
+    @Test
+    void downgrade_to_a_tag_and_upgrade_to_it() {
+        db("upgrade");
+        MainAccess.Run toRelease = db("downgrade", "--to", "v0.1", "--no-backup");
+        MainAccess.Run retag = db("tag", "overwrite-release");
+        MainAccess.Run everything = db("downgrade", String.valueOf(upToRelease()), "--no-backup");
+        MainAccess.Run upToRelease = db("upgrade", "--to", "v0.1", "--no-backup");
+
+        assertThat(toRelease.code()).isZero();
+        assertThat(toRelease.out()).contains("Rolled back " + (all.size() - upToRelease()) + " changeset(s):");
+        assertThat(db("current").out()).isEqualTo("Changeset: " + TAG + System.lineSeparator() + "Tag: v0.1" + System.lineSeparator());
+        assertThat(retag.code()).isEqualTo(2);
+        assertThat(retag.err()).contains("is already tagged v0.1");
+        assertThat(everything.out()).contains("Rolled back " + upToRelease() + " changeset(s):");
+        assertThat(everything.out().indexOf(TAG)).isLessThan(everything.out().indexOf(USERS));
+        assertThat(upToRelease.out()).contains("Applied " + upToRelease() + " changeset(s):");
+    }
+
+    @Test
+    void tag_marks_the_current_state_for_a_later_downgrade() {
+        db("upgrade", "--to", "v0.1");
+        db("downgrade", "--no-backup");
+
+        MainAccess.Run tag = db("tag", "before-release");
+        db("upgrade", "--to", "v0.1", "--no-backup");
+        MainAccess.Run back = db("downgrade", "--to", "before-release", "--no-backup");
+
+        assertThat(tag.code()).isZero();
+        assertThat(tag.out()).contains("as before-release.");
+        assertThat(back.out()).contains("Rolled back 1 changeset(s):", TAG);
+        assertThat(db("check").code()).isEqualTo(1);
+    }
+
+    @Test
+    void sql_prints_what_upgrade_would_run_and_changes_nothing() throws Exception {
+        db("upgrade", "--to", "v0.1");
+        db("downgrade", "2", "--no-backup");
+        Map<String, String> schemaBefore;
+        List<String> historyBefore;
+        try (Connection c = connect()) {
+            schemaBefore = Schema.of(c);
+            historyBefore = Schema.rows(c, "SELECT * FROM DATABASECHANGELOG");
+        }
+        byte[] bytesBefore = TestEngine.ENGINE == Engine.SQLITE ? sha256(file()) : null;
+
+        MainAccess.Run sql = db("sql");
+
+        assertThat(sql.code()).isZero();
+        // PostgreSQL's and MariaDB's SQL name the schema; PostgreSQL's writes the changelog table in lower case.
+        assertThat(sql.out()).containsPattern("CREATE TABLE (\\w+\\.)?settings")
+                .containsPattern("(?i)INSERT INTO (\\w+\\.)?DATABASECHANGELOG").doesNotContainPattern("CREATE TABLE (\\w+\\.)?users");
+        if (bytesBefore != null) {
+            assertThat(sha256(file())).as("the SQLite file, byte for byte").isEqualTo(bytesBefore);
+        }
+        try (Connection c = connect()) {
+            assertThat(Schema.of(c)).isEqualTo(schemaBefore);
+            assertThat(Schema.rows(c, "SELECT * FROM DATABASECHANGELOG")).isEqualTo(historyBefore);
+            assertThat(Schema.rows(c, "SELECT count(*) FROM DATABASECHANGELOGLOCK WHERE LOCKEDBY IS NOT NULL")).containsExactly("0");
+        }
+        assertThat(db("check").code()).isEqualTo(1);
+    }
+
+    @Test
+    void sql_on_a_new_database_creates_nothing() throws Exception {
+        MainAccess.Run sql = db("sql");
+
+        assertThat(sql.out()).containsPattern("CREATE TABLE (\\w+\\.)?users").containsPattern("(?i)CREATE TABLE (\\w+\\.)?DATABASECHANGELOG ");
+        try (Connection c = connect()) {
+            assertThat(Schema.allTables(c)).isEmpty();
+        }
+    }
+
+    @Test
+    void unlock_says_who_held_the_lock_since_when_and_releases_it() throws Exception {
+        db("upgrade");
+        try (Connection c = connect(); var lock = c.prepareStatement(
+                "UPDATE DATABASECHANGELOGLOCK SET LOCKED = ?, LOCKEDBY = 'killed-host (10.0.0.9)', LOCKGRANTED = '2026-11-20 10:00:00' WHERE ID = 1")) {
+            lock.setBoolean(1, true);
+            lock.executeUpdate();
+        }
+
+        MainAccess.Run unlock = db("unlock");
+        MainAccess.Run again = db("unlock");
+
+        assertThat(unlock.code()).isZero();
+        assertThat(unlock.out()).isEqualTo("Released the lock held by killed-host (10.0.0.9) since 2026-11-20 10:00:00."
+                + System.lineSeparator());
+        assertThat(again.out()).contains("No lock is held.");
+    }
+
+    @Test
+    void bad_arguments_are_one_line_and_exit_2() {
+        db("upgrade");
+
+        MainAccess.Run zero = db("downgrade", "0");
+        MainAccess.Run both = db("downgrade", "1", "--to", "v0.1");
+        MainAccess.Run noSuchTag = db("downgrade", "--to", "v9.9", "--no-backup");
+        MainAccess.Run unknown = db("frobnicate");
+
+        assertThat(List.of(zero, both, noSuchTag)).allSatisfy(run -> {
+            assertThat(run.code()).isEqualTo(2);
+            assertThat(run.err()).startsWith("registry: ").hasLineCount(1);
+        });
+        assertThat(noSuchTag.err()).contains("v9.9");
+        assertThat(unknown.code()).isEqualTo(2);
+    }
+
+    @Test
+    void every_db_command_has_help() {
+        for (String command : List.of("upgrade", "downgrade", "history", "current", "check", "sql", "tag", "new", "unlock",
+                "backup", "restore", "copy")) {
+            MainAccess.Run help = MainAccess.run("db", command, "--help");
+            assertThat(help.code()).as(command).isZero();
+            assertThat(help.out()).as(command).startsWith("Usage: registry db " + command);
+        }
+    }
+
+    private static byte[] sha256(Path file) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    }
+}

@@ -1,0 +1,168 @@
+package registry.ops;
+
+import registry.db.Timestamps;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.cli.MainAccess;
+import registry.support.ChildApp;
+import registry.support.Schema;
+import registry.support.TestDb;
+import registry.support.TestServer;
+
+/** {@code db backup} while the app serves and writes, and {@code db restore}, which checks before it replaces. */
+class BackupRestoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_backup_taken_while_the_app_writes_is_a_sound_snapshot_of_acknowledged_rows() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("live"))) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(server.json("POST", "/api/users", user("early" + i)).statusCode()).isEqualTo(201);
+            }
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicInteger acknowledged = new AtomicInteger(50);
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; writing.get(); i++) {
+                        if (server.newBrowser().json("POST", "/api/users", user("w" + writer + "n" + i)).statusCode() == 201) {
+                            acknowledged.incrementAndGet();
+                        }
+                    }
+                });
+                thread.start();
+                writers.add(thread);
+            }
+            Path backup = dir.resolve("backup.db");
+            Thread.sleep(200);
+            int before = acknowledged.get();
+
+            MainAccess.Run run = MainAccess.run("db", "backup", backup.toString(), "--database-url", server.db.config.databaseUrl());
+            int after = acknowledged.get();
+            writing.set(false);
+            for (Thread thread : writers) {
+                thread.join();
+            }
+
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out()).contains("Backed up to " + backup.toAbsolutePath());
+            try (Connection copy = DriverManager.getConnection("jdbc:sqlite:" + backup)) {
+                assertThat(Schema.rows(copy, "PRAGMA integrity_check")).containsExactly("ok");
+                int users = Integer.parseInt(Schema.rows(copy, "SELECT count(*) FROM users").get(0));
+                assertThat(users).as("users in the backup, taken while writes went on").isBetween(before, after + 4);
+                assertThat(Schema.rows(copy, "SELECT n FROM record_counts WHERE name = 'users'")).containsExactly(String.valueOf(users));
+                List<String> live = server.db.database.read(h -> Schema.rows(h.getConnection(), "SELECT id, username, email, version FROM users"));
+                assertThat(live).as("every backed-up user, as the app holds it").containsAll(
+                        Schema.rows(copy, "SELECT id, username, email, version FROM users"));
+            }
+            MainAccess.Run again = MainAccess.run("db", "backup", backup.toString(), "--database-url", server.db.config.databaseUrl());
+            assertThat(again.code()).isEqualTo(2);
+            assertThat(again.err()).contains("already exists").hasLineCount(1);
+        }
+    }
+
+    @Test
+    @Tag("sqlite-only")
+    void restore_is_refused_while_the_app_runs_then_puts_the_backup_back_and_keeps_what_was_there() throws Exception {
+        Path live = dir.resolve("registry.db");
+        Path backup = dir.resolve("monday.db");
+        String url = "jdbc:sqlite:" + live;
+        try (TestDb db = TestDb.at(live)) {
+            db.migrations.upgrade();
+            insertUser(db, "monday");
+        }
+        assertThat(MainAccess.run("db", "backup", backup.toString(), "--database-url", url).code()).isZero();
+        try (TestDb db = TestDb.at(live)) {
+            insertUser(db, "tuesday");
+        }
+
+        try (ChildApp app = ChildApp.start(live)) {
+            app.base();
+            byte[] before = sha256(live);
+            MainAccess.Run refused = MainAccess.run("db", "restore", backup.toString(), "--database-url", url);
+
+            assertThat(refused.code()).isEqualTo(2);
+            assertThat(refused.err()).contains("is in use (is Registry running on it?)").hasLineCount(1);
+            assertThat(sha256(live)).isEqualTo(before);
+            app.terminate();
+        }
+        MainAccess.Run restored = MainAccess.run("db", "restore", backup.toString(), "--database-url", url);
+
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(restored.out()).contains("Backup of the database as it was: ", "Restored " + live);
+        assertThat(usernames(live)).containsExactly("monday");
+        Path previous = Path.of(restored.out().split("Backup of the database as it was: ")[1].split("\\R")[0]);
+        assertThat(usernames(previous)).containsExactly("monday", "tuesday");
+        try (ChildApp app = ChildApp.start(live)) {
+            assertThat(app.base()).startsWith("http://127.0.0.1:");
+        }
+    }
+
+    @Test
+    @Tag("sqlite-only")
+    void restore_checks_the_file_first_and_refuses_a_damaged_foreign_or_newer_one() throws Exception {
+        Path live = dir.resolve("registry.db");
+        String url = "jdbc:sqlite:" + live;
+        try (TestDb db = TestDb.at(live)) {
+            db.migrations.upgrade();
+            insertUser(db, "kept");
+        }
+        Path good = dir.resolve("good.db");
+        assertThat(MainAccess.run("db", "backup", good.toString(), "--database-url", url).code()).isZero();
+        Path garbage = Files.writeString(dir.resolve("garbage.db"), "not a database at all, just text");
+        Path truncated = dir.resolve("truncated.db");
+        byte[] bytes = Files.readAllBytes(good);
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path newer = dir.resolve("newer.db");
+        Files.copy(good, newer);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + newer)) {
+            c.createStatement().executeUpdate("INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE) "
+                    + "VALUES ('9999-from-the-future', 'registry', 'migrations/changes/9999-from-the-future.xml', '2030-01-01', 99, 'EXECUTED')");
+        }
+        byte[] before = sha256(live);
+
+        for (Path bad : List.of(garbage, truncated, newer, dir.resolve("missing.db"))) {
+            MainAccess.Run run = MainAccess.run("db", "restore", bad.toString(), "--database-url", url);
+
+            assertThat(run.code()).as(bad.toString()).isEqualTo(2);
+            assertThat(run.err()).as(bad.toString()).hasLineCount(1);
+        }
+        assertThat(MainAccess.run("db", "restore", newer.toString(), "--database-url", url).err()).contains("made by a newer Registry");
+        assertThat(MainAccess.run("db", "restore", garbage.toString(), "--database-url", url).err()).contains("is not a Registry database");
+        assertThat(sha256(live)).isEqualTo(before);
+        assertThat(usernames(live)).containsExactly("kept");
+    }
+
+    private static String user(String name) {
+        return "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.org\"}";
+    }
+
+    private static void insertUser(TestDb db, String name) {
+        db.database.write(h -> h.execute("INSERT INTO users (username, username_key, email, email_key, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", name, name, name + "@example.org", name + "@example.org", Timestamps.now(), Timestamps.now()));
+    }
+
+    private static List<String> usernames(Path file) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            return Schema.rows(c, "SELECT username FROM users ORDER BY id");
+        }
+    }
+
+    private static byte[] sha256(Path file) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    }
+}

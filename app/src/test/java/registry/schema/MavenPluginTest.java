@@ -1,0 +1,69 @@
+package registry.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.schema.Migrations.ChangeSetId;
+import registry.support.TestDb;
+
+/**
+ * The Liquibase Maven plugin and the jar agree on what is applied: a changeset's identity (id,
+ * author, logical path) is the same whether the changelog was read from the jar's class path or
+ * from the repository's files.
+ */
+@Tag("sqlite-only")
+class MavenPluginTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String output) {}
+
+    private static Result mvn(String goal, Path db, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(),
+                "-B", "-f", System.getProperty("project.pom"), goal, "-Dliquibase.url=jdbc:sqlite:" + db));
+        command.addAll(List.of(more));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    @Test
+    void a_database_upgraded_by_the_jar_is_up_to_date_for_the_plugin() throws Exception {
+        try (TestDb db = TestDb.in(dir)) {
+            assertThat(db.migrations.pending()).isEmpty();
+
+            Result status = mvn("liquibase:status", dir.resolve("registry.db"));
+
+            assertThat(status.code()).as(status.output()).isZero();
+            assertThat(status.output()).contains("is up to date").doesNotContain("have not been applied");
+        }
+    }
+
+    @Test
+    void a_database_upgraded_and_rolled_back_by_the_plugin_reads_the_same_to_the_jar() throws Exception {
+        Path file = dir.resolve("registry.db");
+        Result update = mvn("liquibase:update", file);
+        assertThat(update.code()).as(update.output()).isZero();
+
+        try (TestDb db = TestDb.empty(dir)) {
+            List<ChangeSetId> changelog = db.migrations.history().stream().map(Migrations.Applied::changeSet).toList();
+            assertThat(db.migrations.pending()).isEmpty();
+            assertThat(changelog).extracting(ChangeSetId::path).allMatch(path -> path.startsWith("migrations/changes/"));
+
+            Result rollback = mvn("liquibase:rollback", file, "-Dliquibase.rollbackCount=1");
+            Result history = mvn("liquibase:history", file);
+
+            assertThat(rollback.code()).as(rollback.output()).isZero();
+            assertThat(db.migrations.pending()).containsExactly(changelog.get(changelog.size() - 1));
+            assertThat(history.output()).contains("0001-create-users", "migrations/changes/0001-create-users.xml");
+        }
+    }
+}
