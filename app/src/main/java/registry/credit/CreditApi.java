@@ -55,7 +55,7 @@ public final class CreditApi {
     private void remove(Context ctx) {
         long id = Params.id(ctx, "movie");
         String role = ctx.pathParam("role");
-        if (!CreditPages.ROLES.contains(role) || !credits.remove(id, CreditPages.personId(ctx), role)) {
+        if (Role.of(role).isEmpty() || !credits.remove(id, Params.id(ctx, "person_id", "person"), role)) {
             throw new NotFoundResponse("No such credit on movie " + id);
         }
         ctx.status(204);

@@ -3,7 +3,8 @@ package registry.credit;
 import io.javalin.http.Context;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
-import registry.record.Forms;
+import registry.record.OneOf;
+import registry.web.Params;
 import registry.web.Json;
 
 /** A credit to add: a person (by id, as picked) and a role. */
@@ -13,13 +14,13 @@ record CreditForm(
         String personId,
 
         @NotBlank(message = "Choose a role")
-        @Pattern(regexp = "director|writer|actor|producer", message = "Role must be one of director, writer, actor, producer")
+        @OneOf(value = Role.class, message = "Role must be one of")
         String role) {
 
     static final CreditForm EMPTY = new CreditForm("", "");
 
     static CreditForm from(Context ctx) {
-        return new CreditForm(Forms.field(ctx, "person_id"), Forms.field(ctx, "role"));
+        return new CreditForm(Params.field(ctx, "person_id"), Params.field(ctx, "role"));
     }
 
     static CreditForm from(Json json) {

@@ -5,35 +5,36 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import registry.db.Database;
 import registry.movie.Movie;
-import registry.movie.Movies;
 import registry.person.People;
 import registry.person.Person;
 import registry.record.FieldErrors;
-import registry.web.Flash;
 import registry.record.Forms;
+import registry.web.Flash;
+import registry.record.Records;
 import registry.record.Outcome;
 import registry.web.Pages;
 import registry.web.Params;
 
 /** A movie's credits on its page: the list, the form to add one, a button to remove each. */
 public final class CreditPages {
-    static final List<String> ROLES = List.of("director", "writer", "actor", "producer");
-
     private final Credits credits;
-    private final Movies movies;
-    private final People people;
+    private final Records<Movie, ?> movies;
+    private final Records<Person, ?> people;
+    private final People pick;
     private final Pages pages;
     private final Flash flash;
 
-    public CreditPages(Database database, Movies movies, People people, Pages pages, Flash flash) {
+    public CreditPages(Database database, Records<Movie, ?> movies, Records<Person, ?> people, Pages pages, Flash flash) {
         this.credits = new Credits(database);
         this.movies = movies;
         this.people = people;
+        this.pick = new People(database);
         this.pages = pages;
         this.flash = flash;
     }
@@ -55,7 +56,7 @@ public final class CreditPages {
      */
     private Map<String, Object> extras(Context ctx, Movie movie, CreditForm form, FieldErrors errors) {
         String personQuery = Forms.clean(ctx.queryParam("person_q"));
-        List<Person> found = people.pick(personQuery == null ? "" : personQuery);
+        List<Person> found = pick.pick(personQuery == null ? "" : personQuery);
         boolean tooMany = found.size() > People.PICK_LIMIT;
         List<Person> choices = new ArrayList<>(tooMany ? found.subList(0, People.PICK_LIMIT) : found);
         // A form sent back with its errors keeps the person chosen, even one outside this list.
@@ -70,7 +71,7 @@ public final class CreditPages {
         model.put("choices", choices);
         model.put("tooMany", tooMany);
         model.put("personQuery", personQuery == null ? "" : personQuery);
-        model.put("roles", ROLES);
+        model.put("roles", Arrays.stream(Role.values()).map(Role::toString).toList());
         return model;
     }
 
@@ -85,7 +86,7 @@ public final class CreditPages {
             ctx.redirect("/movies/" + id, HttpStatus.SEE_OTHER);
         } else if (outcome instanceof Outcome.Invalid<Credit> invalid) {
             Map<String, Object> model = new HashMap<>(extras(ctx, movie, form, invalid.errors()));
-            model.put("kind", movies);
+            model.put("kind", movies.kind());
             model.put("record", movie);
             pages.render(ctx, 422, "records/show", model);
         } else {
@@ -95,20 +96,12 @@ public final class CreditPages {
 
     private void remove(Context ctx) {
         long id = Params.id(ctx, "movie");
-        long personId = personId(ctx);
+        long personId = Params.id(ctx, "person_id", "person");
         String role = ctx.pathParam("role");
-        if (!ROLES.contains(role) || !credits.remove(id, personId, role)) {
+        if (Role.of(role).isEmpty() || !credits.remove(id, personId, role)) {
             throw new NotFoundResponse("No such credit on movie " + id);
         }
         flash.set(ctx, "Removed the " + role + " credit.");
         ctx.redirect("/movies/" + id, HttpStatus.SEE_OTHER);
-    }
-
-    static long personId(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("person_id"));
-        } catch (NumberFormatException e) {
-            throw new NotFoundResponse("No person with id " + ctx.pathParam("person_id"));
-        }
     }
 }

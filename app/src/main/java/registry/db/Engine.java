@@ -15,7 +15,7 @@ public enum Engine {
     /**
      * The embedded default: one writer at a time, so writes queue on a pool of one connection
      * ({@link Database}); times as ISO-8601 text ({@link Timestamps}); substring search by an FTS5
-     * trigram table ({@link registry.web.Records#searched}).
+     * trigram table ({@link #searchTables}).
      */
     SQLITE("SQLite", 4),
     /**
@@ -63,6 +63,36 @@ public enum Engine {
             return "jdbc:mariadb:" + url.substring("jdbc:mysql:".length());
         }
         return url;
+    }
+
+    /**
+     * The SQL of a sort direction. A missing value (a movie without a year) comes first going up
+     * and last going down, the way SQLite and MariaDB order NULL; PostgreSQL has to be told (its
+     * indexes on those columns are built NULLS FIRST to match).
+     */
+    public String sortDirection(boolean descending) {
+        if (this == POSTGRESQL) {
+            return descending ? "DESC NULLS LAST" : "ASC NULLS FIRST";
+        }
+        return descending ? "DESC" : "ASC";
+    }
+
+    /**
+     * Whether a kind's substring search goes through its FTS5 trigram table ({@code <table>_search})
+     * when the query is long enough for one. Only SQLite has them: PostgreSQL answers the LIKE
+     * from its pg_trgm index; MariaDB has no index for it and scans.
+     */
+    public boolean searchTables() {
+        return this == SQLITE;
+    }
+
+    /**
+     * Whether a long read must ask the driver for rows in batches: the PostgreSQL and MariaDB
+     * drivers read a whole result into memory otherwise (PostgreSQL honours it only inside a
+     * transaction). SQLite steps through rows anyway.
+     */
+    public boolean needsFetchSize() {
+        return this != SQLITE;
     }
 
     /** Connections in a pool when {@code database.pool-size} is not set (for SQLite: readers). */

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import registry.record.Kind;
 import registry.record.ListQuery;
 import registry.record.Page;
 import registry.web.Pages;
@@ -14,12 +15,12 @@ public final class HomePage {
     private static final ListQuery RECENT = new ListQuery("", "updated_at", true, 1, 5);
 
     /** One kind's box on the home page. */
-    public record Summary(Records<?, ?, ?> kind, Page<?> recent) {}
+    public record Summary(Kind<?, ?> kind, Page<?> recent) {}
 
-    private final List<Records<?, ?, ?>> kinds;
+    private final List<Records<?, ?>> kinds;
     private final Pages pages;
 
-    public HomePage(List<Records<?, ?, ?>> kinds, Pages pages) {
+    public HomePage(List<Records<?, ?>> kinds, Pages pages) {
         this.kinds = kinds;
         this.pages = pages;
     }
@@ -29,7 +30,7 @@ public final class HomePage {
     }
 
     private void show(Context ctx) {
-        List<Summary> summaries = kinds.stream().map(kind -> new Summary(kind, kind.list(RECENT))).toList();
+        List<Summary> summaries = kinds.stream().map(kind -> new Summary(kind.kind(), kind.list(RECENT))).toList();
         pages.render(ctx, "home", Map.of("summaries", summaries));
     }
 }

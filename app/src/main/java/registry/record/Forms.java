@@ -1,6 +1,5 @@
 package registry.record;
 
-import io.javalin.http.Context;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -43,12 +42,6 @@ public final class Forms {
         return raw == null ? null : Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
     }
 
-    /** A cleaned HTML form field, "" when absent (a browser sends empty fields as ""). */
-    public static String field(Context ctx, String name) {
-        String value = ctx.formParam(name);
-        return value == null ? "" : clean(value);
-    }
-
     /**
      * The constraint messages of a form record, by field, in the record's field order. A blank
      * required field gets only its "is required" message: its length and format are beside the point.
@@ -75,7 +68,7 @@ public final class Forms {
         return snakeCase(violation.getPropertyPath().toString());
     }
 
-    static String snakeCase(String name) {
+    public static String snakeCase(String name) {
         return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,9 +1,9 @@
 package registry.record;
 
-import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a list asks for: search text, sort field, order, page and page size. Parsing never fails:
@@ -16,18 +16,21 @@ public record ListQuery(String q, String sort, boolean descending, long page, in
     /** Far past any real table, small enough that (page - 1) * size cannot overflow. */
     private static final long MAX_PAGE = 1_000_000_000L;
 
-    /** Reads the query parameters; {@code sortable} lists the allowed sort fields, the first is the default. */
-    public static ListQuery from(Context ctx, List<String> sortable) {
-        String q = ctx.queryParam("q");
+    /**
+     * Reads the query parameters ({@code parameter} gives each by name, null when absent);
+     * {@code sortable} lists the allowed sort fields, the first is the default.
+     */
+    public static ListQuery from(Function<String, String> parameter, List<String> sortable) {
+        String q = parameter.apply("q");
         // No stored text holds a NUL (refused on input; PostgreSQL cannot even compare with one).
         q = q == null ? "" : q.replace("\u0000", "").strip();
-        String sort = ctx.queryParam("sort");
+        String sort = parameter.apply("sort");
         if (sort == null || !sortable.contains(sort)) {
             sort = sortable.get(0);
         }
-        boolean descending = "desc".equalsIgnoreCase(ctx.queryParam("order"));
-        long page = clamp(parse(ctx.queryParam("page"), 1), 1, MAX_PAGE);
-        int size = (int) clamp(parse(ctx.queryParam("size"), DEFAULT_SIZE), 1, MAX_SIZE);
+        boolean descending = "desc".equalsIgnoreCase(parameter.apply("order"));
+        long page = clamp(parse(parameter.apply("page"), 1), 1, MAX_PAGE);
+        int size = (int) clamp(parse(parameter.apply("size"), DEFAULT_SIZE), 1, MAX_SIZE);
         return new ListQuery(q, sort, descending, page, size);
     }
 

@@ -1,5 +1,6 @@
 package registry.web;
 
+import registry.record.Kind;
 import registry.record.ListQuery;
 import registry.record.Records;
 import registry.record.Row;
@@ -25,16 +26,17 @@ final class CsvExport {
 
     private CsvExport() {}
 
-    static <R extends Record & Row> void write(Context ctx, Records<R, ?, ?> records) throws IOException {
-        ListQuery query = ListQuery.from(ctx, records.sortable);
+    static <R extends Record & Row> void write(Context ctx, Records<R, ?> records) throws IOException {
+        Kind<R, ?> kind = records.kind();
+        ListQuery query = records.query(ctx::queryParam);
         ctx.contentType("text/csv; charset=utf-8");
-        ctx.header("Content-Disposition", "attachment; filename=\"" + records.path + ".csv\"");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + kind.path() + ".csv\"");
         Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
         out.write(BYTE_ORDER_MARK);
         CsvWriter csv = CsvWriter.builder().build(out);
-        csv.writeRecord(records.csvHeader());
+        csv.writeRecord(kind.csvHeader());
         try {
-            records.export(query, record -> csv.writeRecord(records.csvRow(record).stream().map(CsvExport::inert).toList()));
+            records.export(query, record -> csv.writeRecord(kind.csvRow(record).stream().map(CsvExport::inert).toList()));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

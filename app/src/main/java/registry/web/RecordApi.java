@@ -1,8 +1,8 @@
 package registry.web;
 
 import registry.record.FieldErrors;
-import registry.record.ListQuery;
 import registry.record.Outcome;
+import registry.record.Kind;
 import registry.record.Page;
 import registry.record.Records;
 import registry.record.Row;
@@ -14,12 +14,14 @@ import java.util.Map;
 
 /** The JSON API of one kind of record: the same form, rules and operations as its pages. */
 public final class RecordApi<R extends Record & Row, F extends Record> {
-    private final Records<R, F, ?> records;
+    private final Records<R, F> records;
+    private final Kind<R, F> kind;
     private final String base;
 
-    public RecordApi(Records<R, F, ?> records) {
+    public RecordApi(Records<R, F> records) {
         this.records = records;
-        this.base = "/api/" + records.path;
+        this.kind = records.kind();
+        this.base = "/api/" + kind.path();
     }
 
     public void routes(RoutesConfig routes) {
@@ -31,7 +33,7 @@ public final class RecordApi<R extends Record & Row, F extends Record> {
     }
 
     private void list(Context ctx) {
-        Page<R> page = records.list(ListQuery.from(ctx, records.sortable));
+        Page<R> page = records.list(records.query(ctx::queryParam));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items());
         body.put("page", page.query().page());
@@ -41,17 +43,17 @@ public final class RecordApi<R extends Record & Row, F extends Record> {
     }
 
     private void show(Context ctx) {
-        long id = Params.id(ctx, records.singular);
+        long id = Params.id(ctx, kind.singular());
         ctx.json(records.find(id).orElseThrow(() -> notFound(id)));
     }
 
     private void create(Context ctx) {
         Json json = Json.body(ctx);
-        F form = records.form(json);
+        F form = form(json);
         FieldErrors errors = json.validate(form);
         Outcome<R> outcome = errors.isEmpty() ? records.create(form) : new Outcome.Invalid<>(errors, false);
         if (outcome instanceof Outcome.Done<R> done) {
-            ctx.header("Location", base + "/" + records.id(done.value()));
+            ctx.header("Location", base + "/" + kind.id(done.value()));
             ctx.status(201).json(done.value());
         } else {
             refuse(ctx, outcome, 0);
@@ -59,9 +61,9 @@ public final class RecordApi<R extends Record & Row, F extends Record> {
     }
 
     private void update(Context ctx) {
-        long id = Params.id(ctx, records.singular);
+        long id = Params.id(ctx, kind.singular());
         Json json = Json.body(ctx);
-        F form = records.form(json);
+        F form = form(json);
         Long version = json.whole("version");
         FieldErrors errors = json.validate(form);
         if (version == null && !errors.has("version")) {
@@ -76,13 +78,18 @@ public final class RecordApi<R extends Record & Row, F extends Record> {
     }
 
     private void delete(Context ctx) {
-        long id = Params.id(ctx, records.singular);
+        long id = Params.id(ctx, kind.singular());
         Outcome<R> outcome = records.delete(id, Params.version(ctx.queryParam("version")));
         if (outcome instanceof Outcome.Done<R>) {
             ctx.status(204);
         } else {
             refuse(ctx, outcome, id);
         }
+    }
+
+    /** The form from a JSON body: each field as text, a year member as a whole number. */
+    private F form(Json json) {
+        return kind.form(field -> field.isNumber() ? json.wholeAsText(field.name()) : json.text(field.name()));
     }
 
     /** The answer to a change that was not made: 422, 409 or 404. */
@@ -92,7 +99,7 @@ public final class RecordApi<R extends Record & Row, F extends Record> {
         } else if (outcome instanceof Outcome.Invalid<R> invalid) {
             ctx.status(422).json(Map.of("errors", invalid.errors().ordered()));
         } else if (outcome instanceof Outcome.Stale<R> stale) {
-            ctx.status(409).json(Map.of("error", "version is stale: the " + records.singular + " was changed since you read it",
+            ctx.status(409).json(Map.of("error", "version is stale: the " + kind.singular() + " was changed since you read it",
                     "current", stale.current()));
         } else {
             throw notFound(id);
@@ -100,6 +107,6 @@ public final class RecordApi<R extends Record & Row, F extends Record> {
     }
 
     private NotFoundResponse notFound(long id) {
-        return new NotFoundResponse("No " + records.singular + " with id " + id);
+        return new NotFoundResponse("No " + kind.singular() + " with id " + id);
     }
 }

@@ -2,8 +2,8 @@ package registry.web;
 
 import registry.record.FieldErrors;
 import registry.record.Forms;
-import registry.record.ListQuery;
 import registry.record.Outcome;
+import registry.record.Kind;
 import registry.record.Page;
 import registry.record.Records;
 import registry.record.Row;
@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * The HTML pages of one kind of record, the same for every kind: list with the create form, show,
- * edit, delete with a confirmation, CSV export. Templates: {@code records/*.peb} for the frame,
- * {@code <kind>/fields|head|row|summary.peb} for what the kind's records hold.
+ * edit, delete with a confirmation, CSV export. The templates ({@code records/*.peb}) draw the
+ * table, forms and summaries from the kind's declared fields; a kind with more to show on a
+ * record's page (a movie's credits) adds {@code <kind>/more.peb} and its model through {@link Extras}.
  */
 public final class RecordPages<R extends Record & Row, F extends Record> {
     /** What a kind adds to its record's page (a movie's credits, say). */
@@ -26,21 +27,23 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
         Map<String, Object> model(Context ctx, R record);
     }
 
-    private final Records<R, F, ?> records;
+    private final Records<R, F> records;
+    private final Kind<R, F> kind;
     private final Pages pages;
     private final Flash flash;
     private final Extras<R> extras;
     private final String base;
 
-    public RecordPages(Records<R, F, ?> records, Pages pages, Flash flash, Extras<R> extras) {
+    public RecordPages(Records<R, F> records, Pages pages, Flash flash, Extras<R> extras) {
         this.records = records;
+        this.kind = records.kind();
         this.pages = pages;
         this.flash = flash;
         this.extras = extras;
-        this.base = "/" + records.path;
+        this.base = "/" + kind.path();
     }
 
-    public RecordPages(Records<R, F, ?> records, Pages pages, Flash flash) {
+    public RecordPages(Records<R, F> records, Pages pages, Flash flash) {
         this(records, pages, flash, (ctx, record) -> Map.of());
     }
 
@@ -57,7 +60,7 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
 
     private Map<String, Object> model(Object... pairs) {
         Map<String, Object> model = new HashMap<>();
-        model.put("kind", records);
+        model.put("kind", kind);
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i + 1] != null) {
                 model.put((String) pairs[i], pairs[i + 1]);
@@ -67,23 +70,23 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
     }
 
     private void list(Context ctx) {
-        renderList(ctx, 200, records.emptyForm(), new FieldErrors());
+        renderList(ctx, 200, kind.emptyForm(), new FieldErrors());
     }
 
     private void create(Context ctx) {
-        F form = records.form(ctx);
+        F form = kind.form(field -> Params.field(ctx, field.name()));
         FieldErrors errors = Forms.validate(form);
         Outcome<R> outcome = errors.isEmpty() ? records.create(form) : new Outcome.Invalid<>(errors, false);
         if (outcome instanceof Outcome.Done<R> done) {
-            flash.set(ctx, "Created " + records.singular + " " + records.label(done.value()) + ".");
-            ctx.redirect(base + "/" + records.id(done.value()), HttpStatus.SEE_OTHER);
+            flash.set(ctx, "Created " + kind.singular() + " " + kind.label(done.value()) + ".");
+            ctx.redirect(base + "/" + kind.id(done.value()), HttpStatus.SEE_OTHER);
         } else if (outcome instanceof Outcome.Invalid<R> invalid) {
             renderList(ctx, 422, form, invalid.errors());
         }
     }
 
     private void renderList(Context ctx, int status, F form, FieldErrors errors) {
-        Page<R> page = records.list(ListQuery.from(ctx, records.sortable));
+        Page<R> page = records.list(records.query(ctx::queryParam));
         pages.render(ctx, status, "records/list", model("page", page, "form", form, "errors", errors));
     }
 
@@ -96,22 +99,22 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
 
     private void edit(Context ctx) {
         R record = existing(ctx);
-        renderEdit(ctx, 200, records.id(record), records.version(record), records.form(record), new FieldErrors(), null);
+        renderEdit(ctx, 200, kind.id(record), kind.version(record), kind.form(record), new FieldErrors(), null);
     }
 
     private void update(Context ctx) {
-        long id = Params.id(ctx, records.singular);
+        long id = Params.id(ctx, kind.singular());
         long version = requiredVersion(ctx);
-        F form = records.form(ctx);
+        F form = kind.form(field -> Params.field(ctx, field.name()));
         FieldErrors errors = Forms.validate(form);
         Outcome<R> outcome = errors.isEmpty() ? records.update(id, version, form) : new Outcome.Invalid<>(errors, false);
         if (outcome instanceof Outcome.Done<R> done) {
-            flash.set(ctx, "Saved " + records.singular + " " + records.label(done.value()) + ".");
+            flash.set(ctx, "Saved " + kind.singular() + " " + kind.label(done.value()) + ".");
             ctx.redirect(base + "/" + id, HttpStatus.SEE_OTHER);
         } else if (outcome instanceof Outcome.Invalid<R> invalid) {
             renderEdit(ctx, 422, id, version, form, invalid.errors(), null);
         } else if (outcome instanceof Outcome.Stale<R> stale) {
-            renderEdit(ctx, 409, id, records.version(stale.current()), form, new FieldErrors(), stale.current());
+            renderEdit(ctx, 409, id, kind.version(stale.current()), form, new FieldErrors(), stale.current());
         } else {
             throw notFound(id);
         }
@@ -128,12 +131,12 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
     }
 
     private void delete(Context ctx) {
-        long id = Params.id(ctx, records.singular);
+        long id = Params.id(ctx, kind.singular());
         Outcome<R> outcome = records.delete(id, requiredVersion(ctx));
         if (outcome instanceof Outcome.Done<R> done) {
             int n = done.cascaded();
-            String cascaded = n == 0 ? "" : " and its " + n + " " + records.dependentsNoun() + (n == 1 ? "" : "s");
-            flash.set(ctx, "Deleted " + records.singular + " " + records.label(done.value()) + cascaded + ".");
+            String cascaded = n == 0 ? "" : " and its " + n + " " + kind.dependentsNoun() + (n == 1 ? "" : "s");
+            flash.set(ctx, "Deleted " + kind.singular() + " " + kind.label(done.value()) + cascaded + ".");
             ctx.redirect(base, HttpStatus.SEE_OTHER);
         } else if (outcome instanceof Outcome.Stale<R> stale) {
             pages.render(ctx, 409, "records/delete", model("record", stale.current(), "stale", true));
@@ -143,7 +146,7 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
     }
 
     private R existing(Context ctx) {
-        long id = Params.id(ctx, records.singular);
+        long id = Params.id(ctx, kind.singular());
         return records.find(id).orElseThrow(() -> notFound(id));
     }
 
@@ -156,6 +159,6 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
     }
 
     private NotFoundResponse notFound(long id) {
-        return new NotFoundResponse("No " + records.singular + " with id " + id);
+        return new NotFoundResponse("No " + kind.singular() + " with id " + id);
     }
 }
