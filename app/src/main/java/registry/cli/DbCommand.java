@@ -149,7 +149,8 @@ final class DbCommand {
                 out.println("No changeset is applied.");
             }
             for (Applied row : history) {
-                out.printf("%-23s  %s%s%n", row.executedAt(), row.changeSet(), row.tag() == null ? "" : "  [tag " + row.tag() + "]");
+                out.printf("%-23s  %s%s%n", row.executedAt(), row.changeSet(),
+                        row.tags().isEmpty() ? "" : "  [tag " + String.join(", ", row.tags()) + "]");
             }
             return 0;
         }
@@ -166,7 +167,7 @@ final class DbCommand {
                 return 0;
             }
             out.println("Changeset: " + history.get(history.size() - 1).changeSet());
-            Optional<String> tag = history.stream().map(Applied::tag).filter(t -> t != null).reduce((a, b) -> b);
+            Optional<String> tag = history.stream().flatMap(row -> row.tags().stream()).reduce((a, b) -> b);
             out.println("Tag: " + tag.orElse("(none)"));
             return 0;
         }

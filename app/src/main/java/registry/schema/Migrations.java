@@ -81,8 +81,28 @@ public final class Migrations {
         }
     }
 
-    /** A row of the changelog table. */
-    public record Applied(ChangeSetId changeSet, String executedAt, String tag) {}
+    /**
+     * A row of the changelog table: Liquibase's tag of the row, if any, and the tags {@code db tag}
+     * kept for it in settings because the row already had Liquibase's.
+     */
+    public record Applied(ChangeSetId changeSet, String executedAt, String tag, List<String> ownTags) {
+        /** Liquibase's tag first, then ours in the order they were given. */
+        public List<String> tags() {
+            List<String> all = new ArrayList<>();
+            if (tag != null) {
+                all.add(tag);
+            }
+            all.addAll(ownTags);
+            return all;
+        }
+    }
+
+    /**
+     * Where {@link #tag} keeps a tag for a changeset that already carries Liquibase's (a release
+     * tag): DATABASECHANGELOG holds one tag per row. The settings row {@code db.tag.NAME} holds the
+     * changeset's identity; only {@code db downgrade --to} reads it, not Liquibase's own rollback.
+     */
+    private static final String OWN_TAG = "db.tag.";
 
     /** Who holds the migration lock, and since when. */
     public record Lock(String lockedBy, String since) {}
@@ -125,30 +145,52 @@ public final class Migrations {
 
     /** Rolls back the last {@code count} applied changesets; returns them, latest first. */
     public List<ChangeSetId> downgrade(int count) {
-        return changing(() -> run(RollbackCountCommandStep.COMMAND_NAME, Map.of(RollbackCountCommandStep.COUNT_ARG.getName(), count)));
+        try {
+            return changing(() -> run(RollbackCountCommandStep.COMMAND_NAME, Map.of(RollbackCountCommandStep.COUNT_ARG.getName(), count)));
+        } finally {
+            forgetOwnTagsOfRolledBack();
+        }
     }
 
-    /** Rolls back every changeset applied after {@code tag}. */
+    /**
+     * Rolls back every changeset applied after {@code tag}: Liquibase's tag, or one {@link #tag}
+     * kept in settings, by the count of changesets applied after the one it marks.
+     */
     public List<ChangeSetId> downgradeTo(String tag) {
-        return changing(() -> run(RollbackCommandStep.COMMAND_NAME, Map.of(RollbackCommandStep.TAG_ARG.getName(), tag)));
+        List<Applied> history = history();
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i).ownTags().contains(tag)) {
+                int after = history.size() - 1 - i;
+                return after == 0 ? List.of() : downgrade(after);
+            }
+        }
+        try {
+            return changing(() -> run(RollbackCommandStep.COMMAND_NAME, Map.of(RollbackCommandStep.TAG_ARG.getName(), tag)));
+        } finally {
+            forgetOwnTagsOfRolledBack();
+        }
     }
 
     /**
      * Tags the last applied changeset, for a later {@link #downgradeTo}. Not Liquibase's tag
      * command: it tags every row sharing the latest DATEEXECUTED, which SQLite keeps to the second,
      * so a tag would land on (and overwrite the tags of) every changeset applied in that second.
-     * ORDEREXECUTED names exactly one row.
+     * ORDEREXECUTED names exactly one row. A row holds one tag: when the last already has one (a
+     * release tag, as on a fresh install), the new tag is kept in settings ({@link #OWN_TAG}).
      */
     public void tag(String name) {
         List<Applied> history = history();
-        history.stream().filter(row -> name.equals(row.tag())).findFirst().ifPresent(row -> {
+        history.stream().filter(row -> row.tags().contains(name)).findFirst().ifPresent(row -> {
             throw new MigrationException("tag " + name + " already marks " + row.changeSet(), null);
         });
         if (!history.isEmpty() && history.get(history.size() - 1).tag() != null) {
             Applied last = history.get(history.size() - 1);
-            // A changeset holds one tag: tagging it again would silently drop the release tag it has.
-            throw new MigrationException("the current changeset " + last.changeSet() + " is already tagged " + last.tag()
-                    + "; use that tag, or tag again after the next changeset", null);
+            if (!hasSettings()) {
+                throw new MigrationException("the current changeset " + last.changeSet() + " is already tagged " + last.tag()
+                        + "; use that tag, or tag again after the next changeset", null);
+            }
+            database.write(h -> h.execute("INSERT INTO settings (name, value) VALUES (?, ?)", OWN_TAG + name, last.changeSet().toString()));
+            return;
         }
         // Two statements: MariaDB refuses an UPDATE whose subquery reads the table it updates.
         int tagged = database.write(h -> h.createQuery("SELECT max(ORDEREXECUTED) FROM DATABASECHANGELOG").mapTo(Integer.class)
@@ -193,15 +235,51 @@ public final class Migrations {
 
     /** The applied changesets, oldest first. */
     public List<Applied> history() {
+        Map<String, List<String>> own = ownTags();
         return database.read(h -> {
             if (!tableExists(h.getConnection(), "DATABASECHANGELOG")) {
                 return List.of();
             }
             return h.createQuery("SELECT FILENAME, ID, AUTHOR, DATEEXECUTED, TAG FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED")
-                    .map((rs, ctx) -> new Applied(new ChangeSetId(rs.getString(1), rs.getString(2), rs.getString(3)),
-                            rs.getString(4), rs.getString(5)))
+                    .map((rs, ctx) -> {
+                        ChangeSetId id = new ChangeSetId(rs.getString(1), rs.getString(2), rs.getString(3));
+                        return new Applied(id, rs.getString(4), rs.getString(5), own.getOrDefault(id.toString(), List.of()));
+                    })
                     .list();
         });
+    }
+
+    /** The tags kept in settings, by the changeset each marks, each changeset's by name. */
+    private Map<String, List<String>> ownTags() {
+        if (!hasSettings()) {
+            return Map.of();
+        }
+        Map<String, List<String>> tags = new java.util.HashMap<>();
+        database.read(h -> h.createQuery("SELECT name, value FROM settings WHERE name LIKE :prefix ORDER BY name")
+                .bind("prefix", OWN_TAG + "%")
+                .map((rs, ctx) -> tags.computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
+                        .add(rs.getString(1).substring(OWN_TAG.length())))
+                .list());
+        return tags;
+    }
+
+    /** A tag kept in settings goes when its changeset is rolled back, as Liquibase's goes with its row. */
+    private void forgetOwnTagsOfRolledBack() {
+        Map<String, List<String>> own = ownTags();
+        if (own.isEmpty()) {
+            return;
+        }
+        Set<String> applied = new HashSet<>();
+        history().forEach(row -> applied.add(row.changeSet().toString()));
+        own.forEach((changeSet, names) -> {
+            if (!applied.contains(changeSet)) {
+                names.forEach(name -> database.write(h -> h.execute("DELETE FROM settings WHERE name = ?", OWN_TAG + name)));
+            }
+        });
+    }
+
+    private boolean hasSettings() {
+        return database.read(h -> tableExists(h.getConnection(), "settings"));
     }
 
     /** The migration lock, when a process holds it. */

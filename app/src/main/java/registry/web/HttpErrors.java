@@ -69,9 +69,10 @@ public final class HttpErrors {
         return Optional.empty();
     }
 
-    /** Whether {@code ctx} is an API call, answered in JSON. */
+    /** Whether {@code ctx} is an API call or a health probe (/health and all under it), answered in JSON. */
     public static boolean wantsJson(Context ctx) {
-        return ctx.path().startsWith("/api/") || ctx.path().equals("/health");
+        String path = ctx.path();
+        return path.startsWith("/api/") || path.equals("/health") || path.startsWith("/health/");
     }
 
     private void answer(Context ctx, int status, String message) {

@@ -138,15 +138,13 @@ class DbCommandTest {
     void downgrade_to_a_tag_and_upgrade_to_it() {
         db("upgrade");
         MainAccess.Run toRelease = db("downgrade", "--to", "v0.1", "--no-backup");
-        MainAccess.Run retag = db("tag", "overwrite-release");
+        MainAccess.Run current = db("current");
         MainAccess.Run everything = db("downgrade", String.valueOf(upToRelease()), "--no-backup");
         MainAccess.Run upToRelease = db("upgrade", "--to", "v0.1", "--no-backup");
 
         assertThat(toRelease.code()).isZero();
         assertThat(toRelease.out()).contains("Rolled back " + (all.size() - upToRelease()) + " changeset(s):");
-        assertThat(db("current").out()).isEqualTo("Changeset: " + TAG + System.lineSeparator() + "Tag: v0.1" + System.lineSeparator());
-        assertThat(retag.code()).isEqualTo(2);
-        assertThat(retag.err()).contains("is already tagged v0.1");
+        assertThat(current.out()).isEqualTo("Changeset: " + TAG + System.lineSeparator() + "Tag: v0.1" + System.lineSeparator());
         assertThat(everything.out()).contains("Rolled back " + upToRelease() + " changeset(s):");
         assertThat(everything.out().indexOf(TAG)).isLessThan(everything.out().indexOf(USERS));
         assertThat(upToRelease.out()).contains("Applied " + upToRelease() + " changeset(s):");
@@ -165,6 +163,43 @@ class DbCommandTest {
         assertThat(tag.out()).contains("as before-release.");
         assertThat(back.out()).contains("Rolled back 1 changeset(s):", TAG);
         assertThat(db("check").code()).isEqualTo(1);
+    }
+
+    @Test
+    void tag_after_a_fresh_install_keeps_the_release_tag_and_downgrade_comes_back_to_either() {
+        db("upgrade");
+        MainAccess.Run fresh = db("tag", "fresh");
+        MainAccess.Run nothingToUndo = db("downgrade", "--to", "fresh", "--no-backup");
+        String releaseTag = db("history").out().lines().reduce((a, b) -> b).orElseThrow().replaceAll(".*\\[tag (\\S+), fresh]$", "$1");
+        db("downgrade", "--to", "v0.1", "--no-backup");
+
+        MainAccess.Run tag = db("tag", "before-import");
+        MainAccess.Run twice = db("tag", "before-import");
+        MainAccess.Run history = db("history");
+        db("upgrade", "--no-backup");
+        MainAccess.Run back = db("downgrade", "--to", "before-import", "--no-backup");
+        MainAccess.Run current = db("current");
+        MainAccess.Run toRelease = db("downgrade", "--to", "v0.1", "--no-backup");
+        db("downgrade", "--no-backup");
+        MainAccess.Run forgotten = db("downgrade", "--to", "before-import", "--no-backup");
+        db("upgrade", "--no-backup");
+        MainAccess.Run releaseKept = db("downgrade", "--to", releaseTag, "--no-backup");
+
+        assertThat(fresh.code()).as(fresh.err()).isZero();
+        assertThat(fresh.out()).contains("Tagged " + last() + " as fresh.");
+        assertThat(nothingToUndo.out()).contains("Rolled back 0 changeset(s):");
+        assertThat(releaseTag).as("the release tag of the last changeset, kept beside the user's").matches("v[0-9.]+");
+        assertThat(tag.code()).as(tag.err()).isZero();
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err()).contains("tag before-import already marks " + TAG);
+        assertThat(history.out()).contains(TAG + "  [tag v0.1, before-import]");
+        assertThat(back.code()).as(back.err()).isZero();
+        assertThat(back.out()).contains("Rolled back " + (all.size() - upToRelease()) + " changeset(s):", last());
+        assertThat(current.out()).isEqualTo("Changeset: " + TAG + System.lineSeparator() + "Tag: before-import" + System.lineSeparator());
+        assertThat(toRelease.out()).contains("Rolled back 0 changeset(s):");
+        assertThat(forgotten.code()).as("the tag went with the changeset it marked").isEqualTo(2);
+        assertThat(releaseKept.code()).as(releaseKept.err()).isZero();
+        assertThat(releaseKept.out()).contains("Rolled back 0 changeset(s):");
     }
 
     @Test

@@ -60,4 +60,22 @@ class HealthTest {
             assertThat(response.body()).contains("\"status\":\"DOWN\"", "\"database\":\"DOWN\"");
         }
     }
+
+    @Test
+    void errors_under_health_are_json_not_pages() {
+        try (TestServer server = TestServer.start(dir)) {
+            HttpResponse<String> missing = server.get("/health/nothing");
+            HttpResponse<String> wrongMethod = server.json("POST", "/health/pool", "{}");
+            HttpResponse<String> notHealth = server.get("/healthy");
+
+            for (HttpResponse<String> response : java.util.List.of(missing, wrongMethod)) {
+                assertThat(response.statusCode()).isBetween(400, 499);
+                assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+                assertThat(response.body()).startsWith("{\"error\":");
+            }
+            assertThat(missing.body()).contains("/health/nothing");
+            assertThat(notHealth.statusCode()).isEqualTo(404);
+            assertThat(notHealth.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        }
+    }
 }
