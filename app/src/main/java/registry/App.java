@@ -98,12 +98,12 @@ public final class App {
             Records<User, UserForm> users = new Records<>(database, Users.KIND);
             Records<Person, PersonForm> people = new Records<>(database, People.KIND);
             Records<Movie, MovieForm> movies = new Records<>(database, Movies.KIND);
-            People filmographies = new People(database);
-            CreditPages creditPages = new CreditPages(database, movies, people, pages, flash);
+            People catalogue = new People(database);
+            CreditPages creditPages = new CreditPages(database, movies, people, catalogue, pages, flash);
             new HomePage(List.of(users, people, movies), pages).routes(cfg.routes);
             new RecordPages<>(users, pages, flash).routes(cfg.routes);
             new RecordPages<>(people, pages, flash,
-                    (ctx, person) -> Map.of("more", true, "filmography", filmographies.filmography(person.id()))).routes(cfg.routes);
+                    (ctx, person) -> Map.of("more", true, "filmography", catalogue.filmography(person.id()))).routes(cfg.routes);
             new RecordPages<>(movies, pages, flash, creditPages::extras).routes(cfg.routes);
             creditPages.routes(cfg.routes);
             new RecordApi<>(users).routes(cfg.routes);

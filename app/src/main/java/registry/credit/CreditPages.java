@@ -30,11 +30,11 @@ public final class CreditPages {
     private final Pages pages;
     private final Flash flash;
 
-    public CreditPages(Database database, Records<Movie, ?> movies, Records<Person, ?> people, Pages pages, Flash flash) {
+    public CreditPages(Database database, Records<Movie, ?> movies, Records<Person, ?> people, People pick, Pages pages, Flash flash) {
         this.credits = new Credits(database);
         this.movies = movies;
         this.people = people;
-        this.pick = new People(database);
+        this.pick = pick;
         this.pages = pages;
         this.flash = flash;
     }
