@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A kind of record (users, people, movies), declared once: its names, its table, its fields, its
@@ -202,9 +201,12 @@ public final class Kind<R extends Record & Row, F extends Record> {
         return fields.stream().filter(Field::isKey).toList();
     }
 
-    /** Sortable names, the first the default order: id, the fields, then the times. */
+    /** Sortable names, the first the default order: id, every field, then the times. */
     public List<String> sortable() {
-        return Stream.of(Stream.of("id"), fields.stream().map(Field::name), COMMON_SORTS.stream().skip(1)).flatMap(s -> s).toList();
+        List<String> sortable = new ArrayList<>(List.of("id"));
+        fields.forEach(f -> sortable.add(f.name()));
+        sortable.addAll(COMMON_SORTS.subList(1, COMMON_SORTS.size()));
+        return sortable;
     }
 
     /** The column a sortable name sorts by; the only request text that reaches ORDER BY. */

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementCustomizers;
 import registry.db.CaseFold;
@@ -92,16 +93,30 @@ public final class Records<R extends Record & Row, F extends Record> {
         }));
     }
 
+    /**
+     * How a list finds what {@code q} asks for: every record, the FTS5 trigram table (where the kind
+     * has one, the engine uses it and the query is long enough for it), or a LIKE over the folded
+     * keys. {@code parameter} is bound to {@code value}, when there is one.
+     */
+    private record Search(String count, String list, String parameter, String value) {}
+
+    private Search search(String q) {
+        if (q.isEmpty() || kind.searchesIn().isEmpty()) {
+            return new Search(sql.count, sql.list, null, null);
+        }
+        Optional<String> phrase = kind.hasSearchTable() && database.engine().searchTables() ? CaseFold.trigramPhrase(q) : Optional.empty();
+        return phrase.map(p -> new Search(sql.countIndexed, sql.listIndexed, "phrase", p))
+                .orElseGet(() -> new Search(sql.countMatching, sql.listMatching, "pattern", CaseFold.containsPattern(q)));
+    }
+
     /** How many records there are, or match a search. */
     private long count(Handle h, String q) {
-        if (q.isEmpty() || !searchable()) {
-            return h.createQuery(sql.count).mapTo(Long.class).one();
+        Search search = search(q);
+        Query count = h.createQuery(search.count());
+        if (search.parameter() != null) {
+            count.bind(search.parameter(), search.value());
         }
-        Optional<String> phrase = phrase(q);
-        if (phrase.isPresent()) {
-            return h.createQuery(sql.countIndexed).bind("phrase", phrase.get()).mapTo(Long.class).one();
-        }
-        return h.createQuery(sql.countMatching).bind("pattern", CaseFold.containsPattern(q)).mapTo(Long.class).one();
+        return count.mapTo(Long.class).one();
     }
 
     /**
@@ -109,33 +124,16 @@ public final class Records<R extends Record & Row, F extends Record> {
      * column, ties broken by id the same way.
      */
     private Stream<R> rows(Handle h, ListQuery query, boolean descending, long limit, long offset) {
-        String q = query.q();
-        String statement = sql.list;
-        Optional<String> phrase = Optional.empty();
-        if (!q.isEmpty() && searchable()) {
-            phrase = phrase(q);
-            statement = phrase.isPresent() ? sql.listIndexed : sql.listMatching;
-        }
-        var select = h.createQuery(statement)
+        Search search = search(query.q());
+        Query select = h.createQuery(search.list())
                 .define("sort", kind.sortColumn(query.sort()))
                 .define("order", database.engine().sortDirection(descending))
                 .bind("limit", limit)
                 .bind("offset", offset);
-        if (phrase.isPresent()) {
-            select.bind("phrase", phrase.get());
-        } else if (statement == sql.listMatching) {
-            select.bind("pattern", CaseFold.containsPattern(q));
+        if (search.parameter() != null) {
+            select.bind(search.parameter(), search.value());
         }
         return select.mapTo(kind.rowType()).stream();
-    }
-
-    private boolean searchable() {
-        return !kind.searchesIn().isEmpty();
-    }
-
-    /** The FTS5 phrase of a search, where the kind has a trigram table, the engine uses it and {@code q} is long enough. */
-    private Optional<String> phrase(String q) {
-        return kind.hasSearchTable() && database.engine().searchTables() ? CaseFold.trigramPhrase(q) : Optional.empty();
     }
 
     public Optional<R> find(long id) {
