@@ -35,7 +35,7 @@ public final class ChildApp implements AutoCloseable {
     /** Starts {@code registry.cli.Main serve} on a random port over the database at {@code databaseUrl}. */
     public static ChildApp start(String databaseUrl) throws IOException {
         return new ChildApp(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.log.registry.cli.Main=info",
+                "-Dorg.slf4j.simpleLogger.log.registry.cli.Main=info", "-Dorg.slf4j.simpleLogger.log.registry.Server=info",
                 "-cp", System.getProperty("java.class.path"), "registry.cli.Main",
                 "--port", "0", "--database-url", databaseUrl)
                 .redirectErrorStream(true).start());
