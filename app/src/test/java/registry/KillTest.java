@@ -42,13 +42,23 @@ class KillTest {
     @Test
     void acknowledged_writes_survive_five_kills() throws Exception {
         Path db = dir.resolve("registry.db");
+        long firstStartMs = 0;
         for (int round = 1; round <= 5; round++) {
             long started = System.nanoTime();
             try (ChildApp app = ChildApp.start(db)) {
                 String base = app.base();
                 long startMs = (System.nanoTime() - started) / 1_000_000;
-                // "At once": no recovery step, no wait for a lock the killed process held.
-                assertThat(startMs).as("round " + round + " serves at once").isLessThan(10_000);
+                if (round == 1) {
+                    // The first start, on a new file, does more than any restart (it creates the schema):
+                    // it is this machine's cost of a start, as loaded as it is now.
+                    firstStartMs = startMs;
+                } else {
+                    // "At once": no recovery step, no wait for a lock the killed process held. Such a wait
+                    // lasts a timeout (SQLite's busy timeout is the 30 s pool timeout; Liquibase's lock
+                    // wait is minutes), far beyond a start that costs what the first one did.
+                    assertThat(startMs).as("round " + round + " serves at once: against the first start's "
+                            + firstStartMs + " ms").isLessThan(2 * firstStartMs + 10_000);
+                }
                 List<Thread> clients = new ArrayList<>();
                 for (int c = 0; c < CLIENTS; c++) {
                     String prefix = "k" + round + "_" + c + "_";
@@ -56,18 +66,20 @@ class KillTest {
                     client.start();
                     clients.add(client);
                 }
-                // Killed at a random moment once writes are flowing: a cold JVM's first answers can
-                // take longer than the random delay itself.
+                // Killed at a random moment once writes are flowing, counted in acknowledged writes
+                // rather than in time: a cold JVM on a busy machine answers its first requests slowly.
                 int before = acknowledged.size();
-                long deadline = System.nanoTime() + 20_000_000_000L;
-                while (acknowledged.size() == before && System.nanoTime() < deadline) {
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (acknowledged.size() - before < CLIENTS && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
+                assertThat(acknowledged.size() - before).as("writes acknowledged before kill " + round).isGreaterThanOrEqualTo(CLIENTS);
                 Thread.sleep(200 + RANDOM.nextInt(1000));
+                assertThat(clients).as("clients still writing at kill " + round).allMatch(Thread::isAlive);
                 app.process().destroyForcibly(); // SIGKILL
-                assertThat(app.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(app.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
                 for (Thread client : clients) {
-                    client.join(10_000);
+                    client.join(30_000);
                 }
             }
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
@@ -84,7 +96,6 @@ class KillTest {
                 }
             }
         }
-        assertThat(acknowledged).hasSizeGreaterThan(50);
     }
 
     /** Creates users and updates each once, noting every acknowledged result, until the app dies. */

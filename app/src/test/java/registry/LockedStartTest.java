@@ -24,8 +24,10 @@ class LockedStartTest {
         }
 
         try (ChildApp app = ChildApp.start(url)) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (System.nanoTime() < deadline && app.log().stream().noneMatch(line -> line.contains("Waiting for the migration lock"))) {
+            // The line comes once the JVM has started, which on a busy machine can take half a minute.
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (System.nanoTime() < deadline && app.process().isAlive()
+                    && app.log().stream().noneMatch(line -> line.contains("Waiting for the migration lock"))) {
                 Thread.sleep(100);
             }
 

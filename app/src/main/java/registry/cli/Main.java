@@ -1,7 +1,5 @@
 package registry.cli;
 
-import registry.App;
-import io.javalin.Javalin;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,22 +11,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import registry.Server;
 import registry.config.Config;
 import registry.config.ConfigException;
-import registry.db.Database;
 import registry.schema.MigrationException;
-import registry.schema.Migrations;
-import registry.db.Settings;
 
 /** The command line: {@code serve} (the default) and {@code db} commands, all on one configuration. */
 @Command(name = "registry", mixinStandardHelpOptions = true, version = "Registry 0.1.0",
@@ -115,21 +108,14 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws Exception {
             Path dir = Files.createTempDirectory("registry-warm-up");
             Config config = Config.defaults().withDatabaseUrl("jdbc:sqlite:" + dir.resolve("warm-up.db")).withPort(0);
-            try (Database database = Database.open(config)) {
-                Migrations migrations = new Migrations(database);
-                migrateOrRefuse(config, migrations);
-                Javalin app = App.create(config, database, migrations, () -> Settings.secretKey(database)).start("127.0.0.1", 0);
-                try {
-                    HttpClient http = HttpClient.newHttpClient();
-                    String base = "http://127.0.0.1:" + app.port();
-                    send(http, HttpRequest.newBuilder(URI.create(base + "/api/users")).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"warm_up\",\"email\":\"warm@example.org\"}")).build());
-                    for (String path : List.of("/", "/health", "/users", "/users?q=warm&sort=email&order=desc", "/users/1",
-                            "/users/1/edit", "/users/1/delete", "/users.csv", "/people", "/movies", "/api/users", "/nowhere")) {
-                        send(http, HttpRequest.newBuilder(URI.create(base + path)).build());
-                    }
-                } finally {
-                    app.stop();
+            try (Server server = Server.start(config)) {
+                HttpClient http = HttpClient.newHttpClient();
+                String base = "http://127.0.0.1:" + server.port();
+                send(http, HttpRequest.newBuilder(URI.create(base + "/api/users")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"warm_up\",\"email\":\"warm@example.org\"}")).build());
+                for (String path : List.of("/", "/health", "/users", "/users?q=warm&sort=email&order=desc", "/users/1",
+                        "/users/1/edit", "/users/1/delete", "/users.csv", "/people", "/movies", "/api/users", "/nowhere")) {
+                    send(http, HttpRequest.newBuilder(URI.create(base + path)).build());
                 }
             } finally {
                 try (var files = Files.walk(dir)) {
@@ -146,62 +132,17 @@ public final class Main implements Callable<Integer> {
 
     private static int serve(ConfigOptions configOptions, ServeOptions serveOptions) {
         Config config = configOptions.load(serveOptions.flags());
-        Database database = Database.open(config);
-        try {
-            Migrations migrations = new Migrations(database);
-            // Liquibase and the web app each take a few hundred milliseconds to get going; with two
-            // cores they can do it side by side. The server starts only once the schema is ready.
-            CompletableFuture<String> secret = CompletableFuture.supplyAsync(() -> {
-                migrateOrRefuse(config, migrations);
-                return config.secretKey().orElseGet(() -> Settings.secretKey(database));
-            });
-            Javalin app = App.create(config, database, migrations, secret::join);
-            try {
-                secret.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-            try {
-                app.start(config.host(), config.port());
-            } catch (RuntimeException e) {
-                app.stop();
-                throw new ConfigException("server.port: cannot listen on " + config.host() + ":" + config.port()
-                        + ": " + rootMessage(e));
-            }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("Stopping: finishing requests in flight");
-                app.stop();
-                database.close();
-                LOG.info("Stopped");
-                stopped.countDown();
-            }, "registry-shutdown"));
-            LOG.info("Registry serving http://{}:{}/ on {}", config.host(), app.port(), config.databaseUrl());
-            awaitQuietly(stopped);
-            return 0;
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
-    }
-
-    private static void migrateOrRefuse(Config config, Migrations migrations) {
-        // Reading what is pending is cheap next to an update, and the usual start has nothing to apply.
-        List<Migrations.ChangeSetId> pending = migrations.pending();
-        if (pending.isEmpty()) {
-            return;
-        }
-        if (!config.migrateOnStart()) {
-            throw new ConfigException("database.migrate-on-start is false and " + pending.size() + " changeset(s) are pending ("
-                    + pending.stream().map(Object::toString).collect(Collectors.joining(", "))
-                    + "); run: java -jar registry.jar db upgrade");
-        }
-        migrations.lock().ifPresent(lock -> LOG.warn("Waiting for the migration lock, held by {} since {}; {}",
-                lock.lockedBy(), lock.since(), Migrations.UNLOCK_HINT));
-        List<Migrations.ChangeSetId> applied = migrations.upgrade();
-        if (!applied.isEmpty()) {
-            LOG.info("Applied {} changeset(s): {}", applied.size(), applied.stream().map(Migrations.ChangeSetId::id).toList());
-        }
+        Server server = Server.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Stopping: finishing requests in flight");
+            server.close();
+            LOG.info("Stopped");
+            stopped.countDown();
+        }, "registry-shutdown"));
+        LOG.info("Registry serving http://{}:{}/ on {}", config.host(), server.port(), config.databaseUrl());
+        awaitQuietly(stopped);
+        return 0;
     }
 
     /** Serving ends only with the process; SIGTERM runs the shutdown hook, which releases this. */
@@ -211,13 +152,5 @@ public final class Main implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 }

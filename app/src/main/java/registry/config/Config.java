@@ -34,4 +34,8 @@ public record Config(
     public Config withRecordQueries(boolean on) {
         return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey);
     }
+
+    public Config withSecretKey(String key) {
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key));
+    }
 }

@@ -48,8 +48,13 @@ class BackupRestoreTest {
                 writers.add(thread);
             }
             Path backup = dir.resolve("backup.db");
-            Thread.sleep(200);
+            // Backed up while writes flow: each writer has had some acknowledged, however busy the machine.
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (acknowledged.get() < 50 + 2 * writers.size() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             int before = acknowledged.get();
+            assertThat(before - 50).as("writes acknowledged before the backup").isGreaterThanOrEqualTo(2 * writers.size());
 
             MainAccess.Run run = MainAccess.run("db", "backup", backup.toString(), "--database-url", server.db.config.databaseUrl());
             int after = acknowledged.get();

@@ -35,7 +35,7 @@ public final class ChildApp implements AutoCloseable {
     /** Starts {@code registry.cli.Main serve} on a random port over the database at {@code databaseUrl}. */
     public static ChildApp start(String databaseUrl) throws IOException {
         return new ChildApp(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.log.registry.cli.Main=info",
+                "-Dorg.slf4j.simpleLogger.log.registry.cli.Main=info", "-Dorg.slf4j.simpleLogger.log.registry.Server=info",
                 "-cp", System.getProperty("java.class.path"), "registry.cli.Main",
                 "--port", "0", "--database-url", databaseUrl)
                 .redirectErrorStream(true).start());
@@ -58,9 +58,9 @@ public final class ChildApp implements AutoCloseable {
         }
     }
 
-    /** The base URL once it serves. */
+    /** The base URL once it serves. The wait only catches a start that hangs: a busy machine can take half a minute. */
     public String base() throws Exception {
-        return "http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS);
+        return "http://127.0.0.1:" + port.get(120, TimeUnit.SECONDS);
     }
 
     public Process process() {
@@ -76,8 +76,9 @@ public final class ChildApp implements AutoCloseable {
     /** SIGTERM through the handle: Process.destroy() would also close our end of its output. */
     public int terminate() throws InterruptedException {
         process.toHandle().destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("still running 30 s after SIGTERM");
+        // Stopping may take the server's stop timeout (10 s) and the writer's last batch; the rest is margin for a busy machine.
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("still running 60 s after SIGTERM");
         }
         reader.join(5_000);
         return process.exitValue();

@@ -1,6 +1,7 @@
 package registry.support;
 
 import java.nio.file.Path;
+import registry.Server;
 import registry.config.Config;
 import registry.db.Database;
 import registry.schema.Migrations;
@@ -18,6 +19,12 @@ public final class TestDb implements AutoCloseable {
         if (migrate) {
             migrations.upgrade();
         }
+    }
+
+    private TestDb(Server server) {
+        this.config = server.config();
+        this.database = server.database();
+        this.migrations = server.migrations();
     }
 
     private TestDb(Config config) {
@@ -55,6 +62,11 @@ public final class TestDb implements AutoCloseable {
 
     public static TestDb with(Config config) {
         return new TestDb(config);
+    }
+
+    /** The database a running server opened and migrated; the server closes it (closing it here too is harmless). */
+    public static TestDb of(Server server) {
+        return new TestDb(server);
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import registry.App;
+import registry.Server;
 import registry.config.Config;
 
 /**
@@ -34,6 +34,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     public TestDb db;
     public Javalin app;
+    private Server server;
     public String base;
     /** The default browser; {@link #newBrowser()} makes others. */
     public Browser browser;
@@ -42,8 +43,9 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     private TestServer() {}
 
     private TestServer startOn(Config config) {
-        db = TestDb.with(config);
-        app = App.create(db.config, db.database, db.migrations, () -> "test-secret").start("127.0.0.1", 0);
+        server = Server.start(config.withSecretKey("test-secret"));
+        db = TestDb.of(server);
+        app = server.app();
         base = "http://127.0.0.1:" + app.port();
         browser = newBrowser();
         return this;
@@ -129,8 +131,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     @Override
     public void close() {
-        app.stop();
-        db.close();
+        server.close();
     }
 
     /** A browser with its own cookie jar. */

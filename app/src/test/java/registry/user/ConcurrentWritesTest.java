@@ -21,6 +21,8 @@ import registry.support.TestServer;
 class ConcurrentWritesTest {
     private static final int CLIENTS = 16;
     private static final long SECONDS = 10;
+    /** Each client goes on past the ten seconds until it has this many acknowledged: a busy machine writes less in them. */
+    private static final int EACH = 10;
 
     @TempDir
     Path dir;
@@ -38,7 +40,8 @@ class ConcurrentWritesTest {
                 int client = c;
                 clients.add(pool.submit(() -> {
                     TestServer.Browser browser = server.newBrowser();
-                    for (int n = 0; System.nanoTime() < deadline; n++) {
+                    int mine = 0;
+                    for (int n = 0; System.nanoTime() < deadline || (mine < EACH && n < 100 * EACH); n++) {
                         String name = "c" + client + "_" + n;
                         // Half the clients use the form, half the API: both write paths share one writer.
                         HttpResponse<String> response = client % 2 == 0
@@ -47,6 +50,7 @@ class ConcurrentWritesTest {
                                         Map.of("username", name, "email", name + "@example.org"));
                         if (response.statusCode() == 201 || response.statusCode() == 303) {
                             acknowledged.add(name);
+                            mine++;
                         } else if (response.statusCode() >= 500) {
                             serverErrors.incrementAndGet();
                         }
@@ -65,7 +69,7 @@ class ConcurrentWritesTest {
             List<String> stored = server.db.database.read(h -> h.createQuery("SELECT username FROM users").mapTo(String.class).list());
             assertThat(serverErrors.get()).isZero();
             assertThat(locked.get()).isZero();
-            assertThat(acknowledged).hasSizeGreaterThan(CLIENTS * 10);
+            assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(CLIENTS * EACH);
             assertThat(stored).containsAll(acknowledged).hasSameSizeAs(acknowledged);
         }
     }

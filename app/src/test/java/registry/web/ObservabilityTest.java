@@ -57,8 +57,8 @@ class ObservabilityTest {
         try (TestServer server = TestServer.start(config)) {
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             server.get("/api/users/1");
-            // The request line is written by a background thread: give it a moment.
-            for (int i = 0; i < 50 && !captured.toString(StandardCharsets.UTF_8).contains("GET /api/users/1 404"); i++) {
+            // The request line is written by a background thread: give it a moment (up to 10 s on a busy machine).
+            for (int i = 0; i < 500 && !captured.toString(StandardCharsets.UTF_8).contains("GET /api/users/1 404"); i++) {
                 Thread.sleep(20);
             }
         } finally {

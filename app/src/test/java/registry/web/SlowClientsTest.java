@@ -21,6 +21,12 @@ class SlowClientsTest {
 
     @Test
     void idle_and_slow_connections_leave_room_for_a_normal_client() throws Exception {
+        // What a normal request costs on this machine, as busy as it is now, before the crowd arrives.
+        timedGet(); // the first also compiles the page's template
+        long alone = 0;
+        for (int i = 0; i < 10; i++) {
+            alone = Math.max(alone, timedGet());
+        }
         List<Socket> idle = new ArrayList<>();
         List<Thread> lorises = new ArrayList<>();
         try {
@@ -41,12 +47,11 @@ class SlowClientsTest {
             }
             Thread.sleep(500);
 
+            // A starved request would wait for a thread until the 30 s idle timeout frees one; one that
+            // is served costs about what it did alone, give or take the load of accepting the crowd.
             for (int i = 0; i < 10; i++) {
-                long start = System.nanoTime();
-                HttpResponse<String> page = server.get("/users");
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                assertThat(page.statusCode()).isEqualTo(200);
-                assertThat(millis).as("a normal request among idle and slow clients").isLessThan(1000);
+                assertThat(timedGet()).as("a normal request among idle and slow clients, against " + alone + " ms alone")
+                        .isLessThan(1000 + 10 * alone);
             }
         } finally {
             for (Socket socket : idle) {
@@ -54,6 +59,15 @@ class SlowClientsTest {
             }
             lorises.forEach(Thread::interrupt);
         }
+    }
+
+    /** GETs the user list and gives the milliseconds it took to answer 200. */
+    private static long timedGet() {
+        long start = System.nanoTime();
+        HttpResponse<String> page = server.get("/users");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(page.statusCode()).isEqualTo(200);
+        return millis;
     }
 
     /** Sends a request's headers one byte a second, never finishing them. */

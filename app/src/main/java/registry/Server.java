@@ -1,0 +1,131 @@
+package registry;
+
+import io.javalin.Javalin;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import registry.config.Config;
+import registry.config.ConfigException;
+import registry.db.Database;
+import registry.db.Settings;
+import registry.schema.Migrations;
+
+/**
+ * One server's life, the same for {@code serve}, the warm-up and the tests: opens the database,
+ * brings its schema up to date or refuses to start ({@code database.migrate-on-start}), builds the
+ * app with {@link App#create} and listens; {@link #close()} lets requests in flight finish, then
+ * closes the database.
+ */
+public final class Server implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+    private final Config config;
+    private final Database database;
+    private final Migrations migrations;
+    private final Javalin app;
+
+    private Server(Config config, Database database, Migrations migrations, Javalin app) {
+        this.config = config;
+        this.database = database;
+        this.migrations = migrations;
+        this.app = app;
+    }
+
+    /**
+     * Starts on {@code config.host()}:{@code config.port()} (0: any free port, see {@link #port()}).
+     * The secret key is {@code config.secretKey()}, else the one kept in the database.
+     *
+     * @throws ConfigException when the database cannot be opened, changesets are pending and may not
+     *     be applied, or the port cannot be listened on; nothing is left open then
+     */
+    public static Server start(Config config) {
+        Database database = Database.open(config);
+        try {
+            Migrations migrations = new Migrations(database);
+            // Liquibase and the web app each take a few hundred milliseconds to get going; with two
+            // cores they can do it side by side. The server starts only once the schema is ready.
+            CompletableFuture<String> secret = CompletableFuture.supplyAsync(() -> {
+                migrateOrRefuse(config, migrations);
+                return config.secretKey().orElseGet(() -> Settings.secretKey(database));
+            });
+            Javalin app = App.create(config, database, migrations, secret::join);
+            try {
+                secret.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            try {
+                app.start(config.host(), config.port());
+            } catch (RuntimeException e) {
+                app.stop();
+                throw new ConfigException("server.port: cannot listen on " + config.host() + ":" + config.port()
+                        + ": " + rootMessage(e));
+            }
+            return new Server(config, database, migrations, app);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The port it listens on: the configured one, or the one it was given for port 0. */
+    public int port() {
+        return app.port();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Migrations migrations() {
+        return migrations;
+    }
+
+    public Javalin app() {
+        return app;
+    }
+
+    /** Stops accepting, lets requests in flight finish (up to {@link App#STOP_TIMEOUT_MS}), then closes the database. */
+    @Override
+    public void close() {
+        try {
+            app.stop();
+        } finally {
+            database.close();
+        }
+    }
+
+    private static void migrateOrRefuse(Config config, Migrations migrations) {
+        // Reading what is pending is cheap next to an update, and the usual start has nothing to apply.
+        List<Migrations.ChangeSetId> pending = migrations.pending();
+        if (pending.isEmpty()) {
+            return;
+        }
+        if (!config.migrateOnStart()) {
+            throw new ConfigException("database.migrate-on-start is false and " + pending.size() + " changeset(s) are pending ("
+                    + pending.stream().map(Object::toString).collect(Collectors.joining(", "))
+                    + "); run: java -jar registry.jar db upgrade");
+        }
+        migrations.lock().ifPresent(lock -> LOG.warn("Waiting for the migration lock, held by {} since {}; {}",
+                lock.lockedBy(), lock.since(), Migrations.UNLOCK_HINT));
+        List<Migrations.ChangeSetId> applied = migrations.upgrade();
+        if (!applied.isEmpty()) {
+            LOG.info("Applied {} changeset(s): {}", applied.size(), applied.stream().map(Migrations.ChangeSetId::id).toList());
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}
