@@ -26,6 +26,7 @@ import registry.movie.Movies;
 import registry.person.People;
 import registry.person.Person;
 import registry.person.PersonForm;
+import registry.record.Kind;
 import registry.record.Records;
 import registry.user.User;
 import registry.user.UserForm;
@@ -57,7 +58,12 @@ public final class App {
         Signer signer = new Signer(secret);
         Csrf csrf = new Csrf(signer);
         Flash flash = new Flash(signer);
-        Pages pages = new Pages(csrf, flash, config.recordQueries());
+        Records<User, UserForm> users = new Records<>(database, Users.KIND);
+        Records<Person, PersonForm> people = new Records<>(database, People.KIND);
+        Records<Movie, MovieForm> movies = new Records<>(database, Movies.KIND);
+        // Every kind, in the order the navigation and the home page show them.
+        List<Records<?, ?>> kinds = List.of(users, people, movies);
+        Pages pages = new Pages(csrf, flash, config.recordQueries(), kinds.stream().<Kind<?, ?>>map(Records::kind).toList());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -95,20 +101,15 @@ public final class App {
             cfg.requestLogger.http(new RequestLog()::log);
             new Guards(csrf, config.recordQueries()).register(cfg);
             new HttpErrors(pages).register(cfg);
-            Records<User, UserForm> users = new Records<>(database, Users.KIND);
-            Records<Person, PersonForm> people = new Records<>(database, People.KIND);
-            Records<Movie, MovieForm> movies = new Records<>(database, Movies.KIND);
             People catalogue = new People(database);
             CreditPages creditPages = new CreditPages(database, movies, people, catalogue, pages, flash);
-            new HomePage(List.of(users, people, movies), pages).routes(cfg.routes);
+            new HomePage(kinds, pages).routes(cfg.routes);
             new RecordPages<>(users, pages, flash).routes(cfg.routes);
             new RecordPages<>(people, pages, flash,
                     (ctx, person) -> Map.of("more", true, "filmography", catalogue.filmography(person.id()))).routes(cfg.routes);
             new RecordPages<>(movies, pages, flash, creditPages::extras).routes(cfg.routes);
             creditPages.routes(cfg.routes);
-            new RecordApi<>(users).routes(cfg.routes);
-            new RecordApi<>(people).routes(cfg.routes);
-            new RecordApi<>(movies).routes(cfg.routes);
+            kinds.forEach(kind -> new RecordApi<>(kind).routes(cfg.routes));
             new CreditApi(database).routes(cfg.routes);
             new HealthApi(database, migrations).routes(cfg.routes);
         });

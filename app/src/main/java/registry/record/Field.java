@@ -36,6 +36,7 @@ public final class Field<R> {
     private boolean folded;
     private boolean searched;
     private boolean key;
+    private boolean optional;
     private String duplicateMessage;
 
     private Field(String name, String label, Type type, Function<R, Object> reader) {
@@ -58,7 +59,13 @@ public final class Field<R> {
 
     /** An optional year, stored as a whole number. */
     public static <R> Field<R> year(String name, String label, Function<R, Object> reader) {
-        return new Field<>(name, label, Type.YEAR, reader).hint("optional");
+        return new Field<>(name, label, Type.YEAR, reader).optional();
+    }
+
+    /** May be left blank, which is stored as NULL (its column is nullable); the form says "(optional)". */
+    public Field<R> optional() {
+        this.optional = true;
+        return hint("optional");
     }
 
     /** Compared ignoring case through its {@code <column>_key} column. */
@@ -147,6 +154,10 @@ public final class Field<R> {
         return key;
     }
 
+    public boolean isOptional() {
+        return optional;
+    }
+
     public boolean isUnique() {
         return duplicateMessage != null;
     }
@@ -183,10 +194,10 @@ public final class Field<R> {
 
     /** A validated form value as stored: a year as a number, a blank optional value as null. */
     public Object stored(String input) {
-        if (type == Type.YEAR) {
-            return input == null || input.isBlank() ? null : Integer.valueOf(input);
+        if (input == null || input.isBlank()) {
+            return optional ? null : input;
         }
-        return input;
+        return type == Type.YEAR ? Integer.valueOf(input) : input;
     }
 
     /** The Java type of {@link #stored}, for binding a null. */

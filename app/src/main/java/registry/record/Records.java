@@ -181,7 +181,7 @@ public final class Records<R extends Record & Row, F extends Record> {
             Object value = field.stored(kind.input(form, field));
             statement.bindByType(field.column(), value, field.storedType());
             if (field.isFolded()) {
-                statement.bind(field.keyColumn(), CaseFold.fold((String) value));
+                statement.bindByType(field.keyColumn(), value == null ? null : CaseFold.fold((String) value), String.class);
             }
         }
         return statement;

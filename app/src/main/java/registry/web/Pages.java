@@ -15,20 +15,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import registry.db.QueryLog;
+import registry.record.Kind;
 import registry.db.Timestamps;
 
 /**
  * Renders the Pebble templates under {@code templates/}, named like the URL they answer
- * ({@code /users/{id}/edit} → {@code users/edit}). Every page gets the CSRF token, the pending
- * flash message and, with {@code database.record-queries}, the request's statements.
+ * ({@code /users/{id}/edit} → {@code users/edit}). Every page gets the CSRF token, the kinds of
+ * record (for the navigation), the pending flash message and, with {@code database.record-queries}, the request's statements.
  */
 public final class Pages {
     private final PebbleEngine engine;
     private final Csrf csrf;
     private final Flash flash;
     private final boolean recordQueries;
+    private final List<Kind<?, ?>> kinds;
 
-    public Pages(Csrf csrf, Flash flash, boolean recordQueries) {
+    /** @param kinds every kind of record, for the navigation */
+    public Pages(Csrf csrf, Flash flash, boolean recordQueries, List<Kind<?, ?>> kinds) {
         ClasspathLoader loader = new ClasspathLoader(Pages.class.getClassLoader());
         loader.setPrefix("templates");
         loader.setSuffix(".peb");
@@ -44,6 +47,7 @@ public final class Pages {
         this.csrf = csrf;
         this.flash = flash;
         this.recordQueries = recordQueries;
+        this.kinds = kinds;
     }
 
     /**
@@ -80,6 +84,7 @@ public final class Pages {
     public void render(Context ctx, int status, String template, Map<String, Object> model) {
         Map<String, Object> context = new HashMap<>(model);
         context.put("csrf", csrf.token(ctx));
+        context.put("kinds", kinds);
         flash.take(ctx).ifPresent(message -> context.put("flash", message));
         if (recordQueries) {
             context.put("queries", QueryLog.recorded());
