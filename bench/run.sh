@@ -3,15 +3,17 @@
 # nothing else), measured in ONE run on this machine. Absolute figures move from run to run on a
 # shared machine; the Registry ÷ ceiling ratios within one run are what count.
 # Usage: bench/run.sh            (about five minutes; results in target/bench/)
-# Both apps run with the JVM options of the README's run command (REGISTRY_JAVA_OPTS overrides);
-# Registry also with its class-data archive (target/registry.jsa, made by mvn package), as the README runs it.
+# Both apps run with the JVM options of the README's run command: Registry with target/registry.args,
+# which adds its class-data archive (target/registry.jsa), as the README runs it; the ceiling with
+# target/jvm.args, the same options alone (both written by mvn package). REGISTRY_JAVA_OPTS adds
+# options after them, for both (a later option wins).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/target/bench
 WORK=$OUT/work
 CEILING_SRC=${CEILING_SRC:-$ROOT/../shared/ceiling}
-JAVA_OPTS=${REGISTRY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms48m -Xmx96m -Xmn32m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"}
+EXTRA_OPTS=${REGISTRY_JAVA_OPTS:-}
 # glibc gives each thread that allocates natively (SQLite, through the JDBC driver) an arena of its
 # own; capped at two, RSS levels off under a long load instead of creeping (bench/soak.sh showed
 # 198 -> 205 MiB over the second five minutes without it, 190 -> 193 MiB with it). Same for the ceiling.
@@ -37,7 +39,7 @@ need() {
 }
 
 build() {
-  if [ ! -f target/registry.jar ] || [ ! -f target/registry.jsa ] || [ -n "$(find app migrations pom.xml -newer target/registry.jar -print -quit)" ]; then
+  if [ ! -f target/registry.jar ] || [ ! -f target/registry.jsa ] || [ ! -f target/registry.args ] || [ -n "$(find app migrations pom.xml -newer target/registry.jar -print -quit)" ]; then
     say "building target/registry.jar"; mvn -B -q package -DskipTests
   fi
   if [ ! -f "$OUT/ceiling/target/ceiling.jar" ]; then
@@ -52,9 +54,9 @@ build() {
 start() {
   local log="$WORK/$1-$3.log"
   if [ "$1" = registry ]; then
-    java $JAVA_OPTS -XX:SharedArchiveFile=target/registry.jsa -jar target/registry.jar --port "$3" --database-url "jdbc:sqlite:$2" >"$log" 2>&1 &
+    java @target/registry.args $EXTRA_OPTS -jar target/registry.jar --port "$3" --database-url "jdbc:sqlite:$2" >"$log" 2>&1 &
   else
-    java $JAVA_OPTS -jar "$OUT/ceiling/target/ceiling.jar" stack "$3" "$2" >"$log" 2>&1 &
+    java @target/jvm.args $EXTRA_OPTS -jar "$OUT/ceiling/target/ceiling.jar" stack "$3" "$2" >"$log" 2>&1 &
   fi
   PIDS+=($!)
   echo $!
@@ -67,6 +69,8 @@ wait_ok() { # URL: until it answers 200, 60 s at most
   done
   say "no 200 from $1"; return 1
 }
+
+jvm_options() { echo $(grep -v '^#' target/jvm.args) $EXTRA_OPTS; } # for the report, on one line
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
@@ -173,7 +177,7 @@ main() {
   need
   mkdir -p "$WORK"; rm -rf "${WORK:?}"/*
   build
-  say "JVM options for both: $JAVA_OPTS"
+  say "JVM options for both: $(jvm_options)"
   for app in registry ceiling; do
     say "$app: cold start, median of 5"
     R[$app.cold]=$(cold_start $app)
@@ -186,7 +190,7 @@ main() {
   local report="$OUT/results-$(date +%Y%m%d-%H%M%S).txt"
   {
     echo "Registry vs the stack ceiling, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
-    echo "JVM options (both): $JAVA_OPTS"
+    echo "JVM options (both): $(jvm_options)"
     printf '%-34s %12s %12s %8s %14s %s\n' figure registry ceiling ratio target ""
     row() { # name reg ceil ratio target verdict
       printf '%-34s %12s %12s %8s %14s %s\n' "$1" "$2" "$3" "$4" "$5" "$6"

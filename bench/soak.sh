@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TOTAL=${SOAK_SECONDS:-600}
-JAVA_OPTS=${REGISTRY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms48m -Xmx96m -Xmn32m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"}
+# The README's JVM options and class-data archive, from target/registry.args (written by mvn
+# package); REGISTRY_JAVA_OPTS adds options after them (a later option wins).
+EXTRA_OPTS=${REGISTRY_JAVA_OPTS:-}
 # glibc gives each thread that allocates natively (SQLite, through the JDBC driver) an arena of its
 # own; capped at two, RSS levels off under a long load instead of creeping (bench/soak.sh showed
 # 198 -> 205 MiB over the second five minutes without it, 190 -> 193 MiB with it). Same for the ceiling.
@@ -16,12 +18,12 @@ PORT=18310
 OUT=target/bench
 mkdir -p "$OUT"
 for tool in wrk sqlite3 curl; do command -v "$tool" >/dev/null || { echo "soak needs $tool (apt-get install $tool)"; exit 2; }; done
-[ -f target/registry.jar ] || mvn -B -q package -DskipTests
+[ -f target/registry.jar ] && [ -f target/registry.args ] || mvn -B -q package -DskipTests
 
 dir=$(mktemp -d "$OUT/soak.XXXX")
 java -jar target/registry.jar db upgrade --no-backup --database-url "jdbc:sqlite:$dir/registry.db" >/dev/null
 sed "s/:n/10000/g" bench/fill-users.sql | sqlite3 "$dir/registry.db" >/dev/null
-java $JAVA_OPTS -XX:SharedArchiveFile=target/registry.jsa -jar target/registry.jar --port $PORT \
+java @target/registry.args $EXTRA_OPTS -jar target/registry.jar --port $PORT \
   --database-url "jdbc:sqlite:$dir/registry.db" >"$dir/app.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

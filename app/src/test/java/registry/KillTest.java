@@ -27,6 +27,7 @@ import registry.support.Schema;
  * at once.
  */
 @Tag("sqlite-only")
+@Tag("slow")
 class KillTest {
     private static final int CLIENTS = 16;
     private static final Random RANDOM = new Random(20261121);

@@ -3,12 +3,14 @@ package registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.support.ChildApp;
 import registry.support.TestDb;
 
 /** A start-up that finds the migration lock held says who holds it and how to release it. */
+@Tag("slow")
 class LockedStartTest {
     @TempDir
     Path dir;

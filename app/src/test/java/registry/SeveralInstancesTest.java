@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import registry.db.Engine;
@@ -30,6 +31,7 @@ import registry.support.TestServer.Browser;
  * one of them: started together on an empty database, then used alternately by the same browsers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("slow")
 class SeveralInstancesTest {
     private static final Pattern VERSION = Pattern.compile("name=\"version\" value=\"(\\d+)\"");
 

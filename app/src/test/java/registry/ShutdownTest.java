@@ -24,6 +24,7 @@ import registry.support.Schema;
 
 /** SIGTERM to the real process under write load: it stops cleanly and loses nothing it acknowledged. */
 @Tag("sqlite-only")
+@Tag("slow")
 class ShutdownTest {
     private static final int CLIENTS = 8;
 

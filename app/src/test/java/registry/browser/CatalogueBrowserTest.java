@@ -11,6 +11,7 @@ import registry.support.TestServer;
 
 /** People, movies and credits in a real browser. */
 @Tag("sqlite-only")
+@Tag("slow")
 class CatalogueBrowserTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();

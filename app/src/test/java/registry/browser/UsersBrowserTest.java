@@ -14,6 +14,7 @@ import registry.support.TestServer;
 
 /** The users pages in a real browser, used the way a person uses them. */
 @Tag("sqlite-only")
+@Tag("slow")
 class UsersBrowserTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();

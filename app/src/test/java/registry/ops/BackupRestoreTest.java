@@ -82,6 +82,7 @@ class BackupRestoreTest {
 
     @Test
     @Tag("sqlite-only")
+    @Tag("slow")
     void restore_is_refused_while_the_app_runs_then_puts_the_backup_back_and_keeps_what_was_there() throws Exception {
         Path live = dir.resolve("registry.db");
         Path backup = dir.resolve("monday.db");

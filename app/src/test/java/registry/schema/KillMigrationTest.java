@@ -24,6 +24,7 @@ import registry.support.TestDb;
  * and how to release it, and after {@code db unlock} the upgrade completes.
  */
 @Tag("sqlite-only")
+@Tag("slow")
 class KillMigrationTest {
     private static final int USERS = 100_000;
 

@@ -19,6 +19,7 @@ import registry.support.TestDb;
  * from the repository's files.
  */
 @Tag("sqlite-only")
+@Tag("slow")
 class MavenPluginTest {
     @TempDir
     Path dir;

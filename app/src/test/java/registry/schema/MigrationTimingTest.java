@@ -16,6 +16,7 @@ import registry.support.TestDb;
 
 /** The changelog applied to a database that already holds 100,000 users, timed changeset by changeset. */
 @Tag("sqlite-only")
+@Tag("slow")
 class MigrationTimingTest {
     private static final int USERS = 100_000;
 

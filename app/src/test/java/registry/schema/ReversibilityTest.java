@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.schema.Migrations.ChangeSetId;
@@ -28,7 +29,9 @@ class ReversibilityTest {
 
     private record State(Map<String, String> schema, Map<String, List<String>> rows) {}
 
+    /** Three Liquibase runs per changeset, so it grows with the changelog: in the integration run. */
     @Test
+    @Tag("slow")
     void every_changeset_rolls_back_to_the_schema_and_rows_before_it_and_reapplies() throws Exception {
         try (TestDb db = TestDb.empty(dir)) {
             Migrations migrations = db.migrations;

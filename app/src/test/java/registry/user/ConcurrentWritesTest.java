@@ -13,11 +13,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.support.TestServer;
 
 /** The write path under concurrency: nothing acknowledged is lost, nothing answers 5xx. */
+@Tag("slow")
 class ConcurrentWritesTest {
     private static final int CLIENTS = 16;
     private static final long SECONDS = 10;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import registry.support.Schema;
@@ -28,6 +29,7 @@ import registry.support.TestServer;
  * fixed seed, so a failure can be replayed: none may answer 5xx or show a stack trace, and none
  * may change the data, since none is a valid write.
  */
+@Tag("slow")
 class HostileInputTest {
     private static final long SEED = 20261121L;
     private static final int REQUESTS = 10_000;

@@ -15,6 +15,7 @@ import registry.support.TestServer;
 
 /** A thousand idle connections and a few slow-loris clients do not keep a normal client waiting. */
 @Tag("sqlite-only")
+@Tag("slow")
 class SlowClientsTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
