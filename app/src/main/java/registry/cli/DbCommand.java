@@ -1,7 +1,6 @@
 package registry.cli;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -174,11 +172,13 @@ final class DbCommand {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Exit 0 when the schema is current, 1 (listing them) when changesets are pending.")
+            description = {"Exit 0 when the schema is current, 1 (listing them) when changesets are pending.",
+                "Warns when ./migrations/ holds changeset files this jar does not (rebuild it)."})
     static final class Check extends OnDatabase {
         @Override
         int run(Database database, Migrations migrations, PrintWriter out) {
             reportLock(migrations);
+            unbuilt(Migrations.notInJar(Path.of("migrations"))).ifPresent(spec.commandLine().getErr()::println);
             List<ChangeSetId> pending = migrations.pending();
             if (pending.isEmpty()) {
                 out.println("Schema is current.");
@@ -186,6 +186,12 @@ final class DbCommand {
             }
             list(out, "Pending:", pending);
             return 1;
+        }
+
+        /** Pending tells only of the changesets the jar carries: a file written since it was built is not among them. */
+        static Optional<String> unbuilt(List<String> notInJar) {
+            return notInJar.isEmpty() ? Optional.empty() : Optional.of("migrations/ holds changesets this jar does not: "
+                    + String.join(", ", notInJar) + "; rebuild the jar (mvn -B -q package -DskipTests)");
         }
     }
 
@@ -315,10 +321,15 @@ final class DbCommand {
     }
 
     @Command(name = "new", mixinStandardHelpOptions = true,
-            description = "Write a new, empty changeset under migrations/changes/ and include it in migrations/changelog.xml.")
+            description = {"Write the next changeset file under migrations/changes/ and include it in migrations/changelog.xml:",
+                "a template, one changeSet per engine commented out, that changes nothing until written."})
     static final class New implements Callable<Integer> {
         @Parameters(paramLabel = "DESCRIPTION", description = "what the change does, such as \"add phone to users\"")
         String description;
+
+        @Option(names = "--author", defaultValue = NewChangeset.AUTHOR, paramLabel = "NAME",
+                description = "the changesets' author (default: ${DEFAULT-VALUE}, as on every changeset of the project)")
+        String author;
 
         @Spec
         CommandSpec spec;
@@ -326,28 +337,13 @@ final class DbCommand {
         @Override
         public Integer call() {
             try {
-                NewChangeset.Written written = NewChangeset.write(NewChangeset.checkout(Path.of("")), description, author());
-                spec.commandLine().getOut().println("Wrote " + written.file() + " and included it in " + written.changelog() + ".");
+                NewChangeset.Written written = NewChangeset.write(NewChangeset.checkout(Path.of("")), description, author);
+                spec.commandLine().getOut().println("Wrote " + written.file() + " and included it in " + written.changelog()
+                        + "; write its SQL per engine, then rebuild the jar (README, \"Schema\").");
                 return 0;
             } catch (NewChangeset.Refused e) {
                 throw new CommandException(e.getMessage());
             }
-        }
-
-        /** {@code git config user.name}, else the OS user. */
-        private static String author() {
-            try {
-                Process git = new ProcessBuilder("git", "config", "user.name").redirectErrorStream(true).start();
-                String name = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                if (git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0 && !name.isEmpty()) {
-                    return name;
-                }
-            } catch (IOException e) {
-                // no git on this machine: fall back to the OS user
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return System.getProperty("user.name", "unknown");
         }
     }
 }

@@ -1,7 +1,11 @@
 package registry.schema;
 
 import registry.db.Database;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -13,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.changelog.ChangeLogParameters;
@@ -109,7 +114,7 @@ public final class Migrations {
 
     private final Database database;
     private final String changelog;
-    private final ResourceAccessor resources = new ClassLoaderResourceAccessor(Migrations.class.getClassLoader());
+    private final ResourceAccessor resources;
     private List<ChangeSetId> changeSets;
 
     public Migrations(Database database) {
@@ -118,8 +123,14 @@ public final class Migrations {
 
     /** On another changelog on the class path; tests use it for changelogs that fail on purpose. */
     Migrations(Database database, String changelog) {
+        this(database, changelog, new ClassLoaderResourceAccessor(Migrations.class.getClassLoader()));
+    }
+
+    /** On changelogs read from elsewhere than the class path: tests read a checkout's {@code migrations/} as the Maven plugin does. */
+    Migrations(Database database, String changelog, ResourceAccessor resources) {
         this.database = database;
         this.changelog = changelog;
+        this.resources = resources;
     }
 
     private static void defaultProperty(String key, String value) {
@@ -231,6 +242,28 @@ public final class Migrations {
     /** Every changeset of the changelog for this engine, in order. */
     public List<ChangeSetId> changelog() {
         return changeSets();
+    }
+
+    /**
+     * The changeset files under {@code migrations/changes/} of a checkout that this jar does not
+     * carry, by name: written (by {@code db new}, say) since the jar was built. None when there is
+     * no such folder, as where the jar is deployed.
+     */
+    public static List<String> notInJar(Path migrations) {
+        return notIn(migrations, name -> Migrations.class.getClassLoader().getResource("migrations/changes/" + name) != null);
+    }
+
+    static List<String> notIn(Path migrations, java.util.function.Predicate<String> carried) {
+        Path changes = migrations.resolve("changes");
+        if (!Files.isDirectory(changes)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(changes)) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".xml"))
+                    .filter(carried.negate()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The applied changesets, oldest first. */

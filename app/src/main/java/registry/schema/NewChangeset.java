@@ -12,13 +12,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@code db new "add phone to users"}: writes the next numbered, empty changeset file under
- * {@code migrations/changes/} and includes it at the end of the master changelog, like
- * {@code flask db revision -m}.
+ * {@code db new "add phone to users"}: writes the next numbered changeset file under
+ * {@code migrations/changes/}, a template to fill in that does nothing until then, and includes it at
+ * the end of the master changelog, like {@code flask db revision -m}.
  */
 public final class NewChangeset {
     private static final Pattern NUMBERED = Pattern.compile("^(\\d{4})-.*\\.xml$");
     private static final String END = "</databaseChangeLog>";
+    /** The project's author on every changeset, unless {@code db new --author} says otherwise. */
+    public static final String AUTHOR = "registry";
 
     /** Where the files went, relative to the checkout. */
     public record Written(Path file, Path changelog) {}
@@ -46,6 +48,7 @@ public final class NewChangeset {
     }
 
     public static Written write(Path checkout, String description, String author) {
+        checkAuthor(author);
         String slug = slug(description);
         if (slug.isEmpty()) {
             throw new Refused("describe the change in a few words, such as: db new \"add phone to users\"");
@@ -61,7 +64,7 @@ public final class NewChangeset {
             if (end < 0) {
                 throw new Refused(changelog + " has no " + END + " to include the new file before");
             }
-            Files.writeString(file, template(id, author.replace("\"", "'"), description.strip()), StandardCharsets.UTF_8);
+            Files.writeString(file, template(id, author.strip(), description.strip()), StandardCharsets.UTF_8);
             String include = "    <include file=\"changes/" + id + ".xml\" relativeToChangelogFile=\"true\"/>\n";
             Files.writeString(changelog, master.substring(0, end) + include + master.substring(end), StandardCharsets.UTF_8);
             return new Written(checkout.relativize(file), checkout.relativize(changelog));
@@ -86,8 +89,14 @@ public final class NewChangeset {
         }
     }
 
+    /**
+     * The new file: how to write the change, in comments, and one changeSet per engine, commented
+     * out. As written it holds no changeSet, so Liquibase (the jar's {@code db check} and
+     * {@code db upgrade}, the plugin's {@code liquibase:status}) reads it and does nothing: an empty
+     * {@code <sql>} would fail validation ("'sql' is required"), and a changeSet with no change would
+     * be recorded as applied, then fail its checksum once written.
+     */
     private static String template(String id, String author, String description) {
-        String comment = description.replace("--", "- -");
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <databaseChangeLog
@@ -97,18 +106,65 @@ public final class NewChangeset {
                         logicalFilePath="migrations/changes/%1$s.xml">
                     <!-- %3$s -->
                     <!--
-                      Write native SQL: on SQLite, Liquibase's own change types (addColumn, dropColumn, ...)
-                      rebuild the table and silently drop its constraints and, with foreign keys on, the rows
-                      that refer to it. One concern per changeset; keep the data the rollback can keep.
+                      How to write this change (README, "Schema"; 0006-create-people.xml shows the shape):
+                      - Until you take out the BEGIN and END lines below, this file holds no changeSet:
+                        db check, db upgrade and mvn liquibase:status read it and do nothing.
+                      - One changeSet per engine, all under the same id: dbms="sqlite", dbms="postgresql",
+                        dbms="mariadb,mysql". (A change whose SQL is the same on every engine may be a single
+                        changeSet without dbms; delete the other two.)
+                      - Native SQL in <sql>. Never Liquibase's addColumn, dropColumn, renameColumn... on SQLite:
+                        they rebuild the table behind your back, dropping its constraints and, with foreign keys
+                        on, the rows of the tables that refer to it.
+                      - Each changeSet needs a <rollback> with the SQL that undoes it, keeping what data it can;
+                        ReversibilityTest walks every changeset down and up again.
+                      - A new column of a kind also needs the kind's declaration: its Field in the kind's
+                        declaration (registry.user.Users, say), a component in its row record (User) and in its
+                        form record (UserForm) with its rules; the declaration checks at start that they match.
+                      - Then: stop the server (a running server reads its classes from the jar it started
+                        with: do not replace that jar under it), rebuild the jar, which carries the changelogs
+                        (mvn -B -q package -DskipTests), run db upgrade, and start the server again.
                     -->
-                    <changeSet id="%1$s" author="%2$s">
+                    <!-- BEGIN changeSets: delete this line and the END line to make them count
+                    <changeSet id="%1$s" author="%2$s" dbms="sqlite">
                         <sql>
                         </sql>
                         <rollback>
-                            <!-- Required: the SQL that undoes the change above. -->
+                            <sql>
+                            </sql>
                         </rollback>
                     </changeSet>
+
+                    <changeSet id="%1$s" author="%2$s" dbms="postgresql">
+                        <sql>
+                        </sql>
+                        <rollback>
+                            <sql>
+                            </sql>
+                        </rollback>
+                    </changeSet>
+
+                    <changeSet id="%1$s" author="%2$s" dbms="mariadb,mysql">
+                        <sql>
+                        </sql>
+                        <rollback>
+                            <sql>
+                            </sql>
+                        </rollback>
+                    </changeSet>
+                    END changeSets: delete this line and the BEGIN line -->
                 </databaseChangeLog>
-                """.formatted(id, author, comment);
+                """.formatted(id, author, inComment(description));
+    }
+
+    /** Text an XML comment can hold: no "--" in it, nor a "-" at its end. */
+    static String inComment(String text) {
+        return text.replaceAll("-(?=-)", "- ").replaceAll("-$", "- ");
+    }
+
+    /** An author the changeSet's attribute can hold, in a comment or out of it; else why not. */
+    private static void checkAuthor(String author) {
+        if (author.isBlank() || author.contains("--") || author.chars().anyMatch(c -> c == '"' || c == '<' || c == '>' || c == '&')) {
+            throw new Refused("the author must be a name without quotes, <, >, & or --, such as: --author registry; got: " + author);
+        }
     }
 }

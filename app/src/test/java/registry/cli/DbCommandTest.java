@@ -286,6 +286,24 @@ class DbCommandTest {
         }
     }
 
+    @Test
+    void check_in_a_checkout_whose_migrations_the_jar_carries_warns_of_nothing() {
+        MainAccess.Run check = db("check");
+
+        assertThat(check.err()).isEmpty();
+        assertThat(DbCommand.Check.unbuilt(List.of("0012-add-phone.xml", "0013-add-fax.xml"))).contains("migrations/ holds changesets"
+                + " this jar does not: 0012-add-phone.xml, 0013-add-fax.xml; rebuild the jar (mvn -B -q package -DskipTests)");
+        assertThat(DbCommand.Check.unbuilt(List.of())).isEmpty();
+    }
+
+    @Test
+    @Tag("sqlite-only")
+    void new_names_the_project_author_unless_told() {
+        MainAccess.Run help = MainAccess.run("db", "new", "--help");
+
+        assertThat(help.out()).contains("--author=NAME", "(default: registry,");
+    }
+
     private static byte[] sha256(Path file) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
     }

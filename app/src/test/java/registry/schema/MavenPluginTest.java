@@ -3,6 +3,7 @@ package registry.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,34 @@ class MavenPluginTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output);
+    }
+
+    @Test
+    void the_plugin_accepts_a_new_changeset_as_db_new_wrote_it_and_applies_nothing_of_it() throws Exception {
+        Path checkout = dir.resolve("checkout");
+        Files.createDirectories(checkout.resolve("migrations/changes"));
+        Files.copy(Path.of("migrations/changelog.xml"), checkout.resolve("migrations/changelog.xml"));
+        try (var files = Files.list(Path.of("migrations/changes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, checkout.resolve("migrations/changes").resolve(file.getFileName()));
+            }
+        }
+        NewChangeset.write(checkout, "add phone to users", NewChangeset.AUTHOR);
+        Path db = dir.resolve("registry.db");
+        String searchPath = "-Dliquibase.searchPath=" + checkout;
+
+        Result status = mvn("liquibase:status", db, searchPath);
+        Result update = mvn("liquibase:update", db, searchPath);
+        Result after = mvn("liquibase:status", db, searchPath);
+
+        assertThat(status.code()).as(status.output()).isZero();
+        assertThat(update.code()).as(update.output()).isZero();
+        assertThat(after.code()).as(after.output()).isZero();
+        assertThat(after.output()).contains("is up to date");
+        try (TestDb applied = TestDb.at(db)) {
+            assertThat(applied.migrations.history()).extracting(row -> row.changeSet().id()).noneMatch(id -> id.contains("add-phone"));
+            assertThat(applied.migrations.pending()).isEmpty();
+        }
     }
 
     @Test
