@@ -106,6 +106,35 @@ public final class Backup {
         if (!Files.isRegularFile(backup)) {
             throw new MigrationException("no backup file at " + backup, null);
         }
+        List<Path> sideFiles = sideFilesNotThere(backup);
+        try {
+            return restoreChecked(live, backup, known, keepPrevious);
+        } finally {
+            removeSideFiles(sideFiles);
+        }
+    }
+
+    /**
+     * The {@code -wal} and {@code -shm} files of {@code backup} that do not exist yet. A backup of a
+     * WAL database is itself marked WAL; reading it (the check, SQLite's restore) makes these two
+     * files, and a read-only reader cannot remove them when it closes. Ours hold nothing once it has.
+     */
+    private static List<Path> sideFilesNotThere(Path backup) {
+        return java.util.stream.Stream.of("-wal", "-shm").map(suffix -> backup.resolveSibling(backup.getFileName() + suffix))
+                .filter(file -> !Files.exists(file)).toList();
+    }
+
+    private static void removeSideFiles(List<Path> files) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new MigrationException("cannot remove " + file + " (left by reading the backup): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Restored restoreChecked(Path live, Path backup, List<Migrations.ChangeSetId> known, boolean keepPrevious) {
         List<Migrations.ChangeSetId> applied = checked(backup, known);
         String last = applied.get(applied.size() - 1).toString();
         int pending = known.size() - applied.size();
