@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import registry.config.Config;
+import registry.ops.AtRisk;
 import registry.ops.Backup;
 import registry.ops.Copy;
 import registry.db.Database;
@@ -70,17 +71,30 @@ final class DbCommand {
         @Option(names = "--no-backup", description = "do not back up a SQLite database first")
         boolean noBackup;
 
-        void backUp(Database database, Migrations migrations, PrintWriter out) {
+        /** Takes the automatic backup of a SQLite file, then removes those beyond {@code database.keep-backups}; returns the new one. */
+        Optional<Path> backUp(Database database, Migrations migrations, PrintWriter out) {
             if (noBackup || migrations.history().isEmpty()) {
-                return; // nothing applied yet: nothing to lose
+                return Optional.empty(); // nothing applied yet: nothing to lose
             }
             Optional<Path> file = Backup.sqliteFile(config.databaseUrl());
             if (file.isPresent()) {
-                out.println("Backup: " + Backup.take(database, file.get()));
-            } else {
-                String tool = database.engine() == Engine.POSTGRESQL ? "pg_dump" : "mariadb-dump";
-                out.println("No backup taken of a " + database.engine() + " database: keep your own (" + tool + ", say).");
+                Path backup = Backup.take(database, file.get());
+                out.println("Backup: " + backup);
+                removeOldBackups(file.get(), config.keepBackups(), out);
+                return Optional.of(backup);
             }
+            String tool = database.engine() == Engine.POSTGRESQL ? "pg_dump" : "mariadb-dump";
+            out.println("No backup taken of a " + database.engine() + " database: keep your own (" + tool + ", say).");
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps the newest {@code keep} automatic backups beside {@code database}, saying which went. */
+    static void removeOldBackups(Path database, int keep, PrintWriter out) {
+        List<Path> removed = Backup.prune(database, keep);
+        if (!removed.isEmpty()) {
+            out.println("Removed " + removed.size() + " old backup(s), keeping the newest " + keep + " (database.keep-backups): "
+                    + String.join(", ", removed.stream().map(p -> p.getFileName().toString()).toList()));
         }
     }
 
@@ -96,8 +110,9 @@ final class DbCommand {
 
         @Override
         int run(Database database, Migrations migrations, PrintWriter out) {
-            if (migrations.pending().isEmpty()) {
-                out.println("Already current.");
+            // Before the backup: an unknown tag, or nothing to apply, changes nothing and needs none.
+            if (migrations.toApply(Optional.ofNullable(tag)).isEmpty()) {
+                out.println(tag == null ? "Already current." : "Nothing to apply: the changeset that sets " + tag + " is applied already.");
                 return 0;
             }
             backUp(database, migrations, out);
@@ -117,6 +132,9 @@ final class DbCommand {
         @Option(names = "--to", paramLabel = "TAG", description = "roll back every changeset applied after this tag")
         String tag;
 
+        @Option(names = {"--yes", "--force"}, description = "go ahead even when tables holding rows would be dropped or emptied")
+        boolean yes;
+
         @Override
         int run(Database database, Migrations migrations, PrintWriter out) {
             if (count != null && tag != null) {
@@ -129,10 +147,25 @@ final class DbCommand {
                 out.println("Nothing to roll back: no changeset is applied.");
                 return 0;
             }
-            backUp(database, migrations, out);
+            // Before the backup: an unknown tag, or nothing to roll back, changes nothing and needs none.
+            int undoing = tag == null ? Math.min(count == null ? 1 : count, migrations.history().size()) : migrations.toRollBack(tag);
+            if (undoing == 0) {
+                out.println("Nothing to roll back: no changeset is applied after " + tag + ".");
+                return 0;
+            }
+            Map<String, Long> losing = AtRisk.rows(database, migrations.rollbackSql(undoing));
+            if (!losing.isEmpty() && !yes) {
+                throw new CommandException("rolling back " + undoing + " changeset(s) would drop or empty tables holding rows: "
+                        + AtRisk.describe(losing) + "; nothing was changed; give --yes to go ahead");
+            }
+            Optional<Path> backup = backUp(database, migrations, out);
             warnIfLocked(migrations);
-            List<ChangeSetId> undone = tag == null ? migrations.downgrade(count == null ? 1 : count) : migrations.downgradeTo(tag);
+            List<ChangeSetId> undone = tag == null ? migrations.downgrade(undoing) : migrations.downgradeTo(tag);
             list(out, "Rolled back", undone);
+            if (!losing.isEmpty()) {
+                out.println("Dropped or emptied: " + AtRisk.describe(losing) + "." + backup.map(file -> " Their rows are in " + file
+                        + "; to bring them back, stop Registry and run: java -jar registry.jar db restore " + file).orElse(""));
+            }
             return 0;
         }
     }
@@ -279,7 +312,10 @@ final class DbCommand {
             }
             Backup.Restored restored = Backup.restore(live, file, known, !noBackup);
             PrintWriter out = spec.commandLine().getOut();
-            restored.previous().ifPresent(previous -> out.println("Backup of the database as it was: " + previous));
+            restored.previous().ifPresent(previous -> {
+                out.println("Backup of the database as it was: " + previous);
+                removeOldBackups(live, config.keepBackups(), out);
+            });
             out.println("Restored " + live + " from " + file + "; its last changeset is " + restored.lastChangeSet()
                     + (restored.pending() == 0 ? "." : "; " + restored.pending() + " changeset(s) will be applied at the next start (or db upgrade)."));
             return 0;

@@ -15,27 +15,41 @@ public record Config(
         boolean migrateOnStart,
         String host,
         int port,
-        Optional<String> secretKey) {
+        Optional<String> secretKey,
+        int keepBackups) {
+
+    /** How many automatic backups beside a SQLite database {@code db upgrade}/{@code downgrade}/{@code restore} keep. */
+    public static final int KEEP_BACKUPS = 5;
+
+    /** With the default number of backups kept: the form tests use. */
+    public Config(String databaseUrl, boolean databaseEcho, boolean recordQueries, Optional<Integer> poolSize, int poolTimeoutSeconds,
+                  boolean migrateOnStart, String host, int port, Optional<String> secretKey) {
+        this(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, KEEP_BACKUPS);
+    }
 
     /** The defaults of SPEC "Configuration". */
     public static Config defaults() {
         return new Config("jdbc:sqlite:registry.db", false, false, Optional.empty(), 30, true,
-                "127.0.0.1", 8080, Optional.empty());
+                "127.0.0.1", 8080, Optional.empty(), KEEP_BACKUPS);
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey);
+        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups);
     }
 
     public Config withPort(int newPort) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey);
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey, keepBackups);
     }
 
     public Config withRecordQueries(boolean on) {
-        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey);
+        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups);
+    }
+
+    public Config withKeepBackups(int keep) {
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keep);
     }
 
     public Config withSecretKey(String key) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key));
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key), keepBackups);
     }
 }

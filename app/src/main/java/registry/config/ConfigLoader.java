@@ -32,6 +32,7 @@ public final class ConfigLoader {
         ENV.put("server.host", "HOST");
         ENV.put("server.port", "PORT");
         ENV.put("secret.key", "SECRET_KEY");
+        ENV.put("database.keep-backups", "DATABASE_KEEP_BACKUPS");
     }
 
     private final Map<String, String> flags;
@@ -85,7 +86,8 @@ public final class ConfigLoader {
                 bool("database.migrate-on-start").orElse(d.migrateOnStart()),
                 text("server.host").orElse(d.host()),
                 number("server.port", 0, 65535).orElse(d.port()),
-                text("secret.key").or(d::secretKey));
+                text("secret.key").or(d::secretKey),
+                number("database.keep-backups", 1, 1000).orElse(d.keepBackups()));
     }
 
     /** The raw value and where it came from, for messages. */

@@ -17,6 +17,14 @@ public final class Unavailable {
     private static final int MARIADB_TABLE_FULL = 1114;
     private static final int MARIADB_OUT_OF_SPACE = 1041;
     private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
+    /** MariaDB's "table doesn't exist" and "unknown column". */
+    private static final int MARIADB_NO_SUCH_TABLE = 1146;
+    private static final int MARIADB_UNKNOWN_COLUMN = 1054;
+    /** PostgreSQL's undefined_table and undefined_column. */
+    private static final String POSTGRESQL_UNDEFINED_TABLE = "42P01";
+    private static final String POSTGRESQL_UNDEFINED_COLUMN = "42703";
+    /** Said when a table or column the code needs is missing: the schema was downgraded (or not yet upgraded) under us. */
+    static final String SCHEMA_BEHIND = "The database schema is behind this version of Registry (%s): run db upgrade.";
 
     private Unavailable() {}
 
@@ -26,7 +34,7 @@ public final class Unavailable {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             // The pool's timeout wraps the reason it could not connect, when there is one: look on.
             timedOut |= t instanceof SQLTransientConnectionException;
-            Optional<String> reason = t instanceof SQLiteException sqlite ? reason(sqlite.getResultCode())
+            Optional<String> reason = t instanceof SQLiteException sqlite ? reason(sqlite)
                     : t instanceof SQLException sql ? serverReason(sql) : Optional.empty();
             if (reason.isPresent()) {
                 return reason;
@@ -58,6 +66,10 @@ public final class Unavailable {
         if (state.startsWith("40") || code == MARIADB_LOCK_WAIT_TIMEOUT) {
             return Optional.of("The database is busy. Try again in a moment.");
         }
+        if (state.equals(POSTGRESQL_UNDEFINED_TABLE) || state.equals(POSTGRESQL_UNDEFINED_COLUMN)
+                || code == MARIADB_NO_SUCH_TABLE || code == MARIADB_UNKNOWN_COLUMN) {
+            return Optional.of(SCHEMA_BEHIND.formatted(oneLine(sql)));
+        }
         return Optional.empty();
     }
 
@@ -66,8 +78,14 @@ public final class Unavailable {
         return message.length() > 200 ? message.substring(0, 200) + "…" : message;
     }
 
-    private static Optional<String> reason(SQLiteErrorCode code) {
-        String name = code.name();
+    private static Optional<String> reason(SQLiteException sqlite) {
+        String message = String.valueOf(sqlite.getMessage());
+        // SQLite says SQLITE_ERROR for these, as for any bad SQL: the message tells them apart.
+        java.util.regex.Matcher missing = java.util.regex.Pattern.compile("no such (table|column): \\S+").matcher(message);
+        if (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR && missing.find()) {
+            return Optional.of(SCHEMA_BEHIND.formatted(missing.group()));
+        }
+        String name = sqlite.getResultCode().name();
         if (name.startsWith("SQLITE_FULL")) {
             return Optional.of("The database or its disk is full: changes are refused until space is freed; reading still works.");
         }

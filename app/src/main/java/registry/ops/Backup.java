@@ -14,8 +14,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -100,6 +106,35 @@ public final class Backup {
         if (!Files.isRegularFile(backup)) {
             throw new MigrationException("no backup file at " + backup, null);
         }
+        List<Path> sideFiles = sideFilesNotThere(backup);
+        try {
+            return restoreChecked(live, backup, known, keepPrevious);
+        } finally {
+            removeSideFiles(sideFiles);
+        }
+    }
+
+    /**
+     * The {@code -wal} and {@code -shm} files of {@code backup} that do not exist yet. A backup of a
+     * WAL database is itself marked WAL; reading it (the check, SQLite's restore) makes these two
+     * files, and a read-only reader cannot remove them when it closes. Ours hold nothing once it has.
+     */
+    private static List<Path> sideFilesNotThere(Path backup) {
+        return java.util.stream.Stream.of("-wal", "-shm").map(suffix -> backup.resolveSibling(backup.getFileName() + suffix))
+                .filter(file -> !Files.exists(file)).toList();
+    }
+
+    private static void removeSideFiles(List<Path> files) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new MigrationException("cannot remove " + file + " (left by reading the backup): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Restored restoreChecked(Path live, Path backup, List<Migrations.ChangeSetId> known, boolean keepPrevious) {
         List<Migrations.ChangeSetId> applied = checked(backup, known);
         String last = applied.get(applied.size() - 1).toString();
         int pending = known.size() - applied.size();
@@ -167,6 +202,44 @@ public final class Backup {
         } catch (SQLException e) {
             throw new MigrationException(backup + " is not a Registry database (" + e.getMessage().replaceAll("\\s+", " ") + ")", e);
         }
+    }
+
+    /**
+     * Removes Registry's own automatic backups of {@code file} beside it ({@code NAME.YYYYMMDD-HHMMSS.bak},
+     * {@code NAME.YYYYMMDD-HHMMSS-N.bak} when two came in one second) but the newest {@code keep};
+     * returns those removed, oldest first. Any other file is left alone.
+     */
+    public static List<Path> prune(Path file, int keep) {
+        Pattern automatic = Pattern.compile(Pattern.quote(file.getFileName().toString()) + "\\.(\\d{8}-\\d{6})(?:-(\\d+))?\\.bak");
+        List<Path> backups;
+        try (Stream<Path> beside = Files.list(file.toAbsolutePath().getParent())) {
+            // By time, then by the number freeName gave a second backup within the same second.
+            backups = beside.filter(p -> automatic.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p))
+                    .sorted(Comparator.comparing((Path p) -> stamp(automatic, p)).thenComparingInt(p -> sequence(automatic, p)))
+                    .toList();
+        } catch (IOException e) {
+            throw new MigrationException("cannot list the backups beside " + file + ": " + e.getMessage(), e);
+        }
+        List<Path> removed = new ArrayList<>();
+        for (Path old : backups.subList(0, Math.max(0, backups.size() - keep))) {
+            try {
+                Files.delete(old);
+                removed.add(old);
+            } catch (IOException e) {
+                throw new MigrationException("cannot remove the old backup " + old + ": " + e.getMessage(), e);
+            }
+        }
+        return removed;
+    }
+
+    private static String stamp(Pattern automatic, Path backup) {
+        Matcher m = automatic.matcher(backup.getFileName().toString());
+        return m.matches() ? m.group(1) : "";
+    }
+
+    private static int sequence(Pattern automatic, Path backup) {
+        Matcher m = automatic.matcher(backup.getFileName().toString());
+        return m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 1;
     }
 
     private static Path freeName(Path file) {

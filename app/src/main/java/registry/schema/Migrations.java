@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
+import liquibase.change.core.TagDatabaseChange;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -30,6 +31,7 @@ import liquibase.command.CommandScope;
 import liquibase.command.core.ReleaseLocksCommandStep;
 import liquibase.command.core.RollbackCommandStep;
 import liquibase.command.core.RollbackCountCommandStep;
+import liquibase.command.core.RollbackCountSqlCommandStep;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.UpdateCountCommandStep;
 import liquibase.command.core.UpdateSqlCommandStep;
@@ -116,6 +118,8 @@ public final class Migrations {
     private final String changelog;
     private final ResourceAccessor resources;
     private List<ChangeSetId> changeSets;
+    /** The tag each {@code tagDatabase} changeset of the changelog sets, by changeset. */
+    private Map<ChangeSetId, String> changelogTags;
 
     public Migrations(Database database) {
         this(database, CHANGELOG);
@@ -221,6 +225,48 @@ public final class Migrations {
         } else {
             run(UpdateSqlCommandStep.COMMAND_NAME, Map.of(), out);
         }
+    }
+
+    /**
+     * The changesets {@link #upgrade()} ({@code tag} empty) or {@link #upgradeTo} would apply, in
+     * order; none when the tag's changeset is applied already. An unknown tag is refused here, before
+     * anything (a backup, say) is done for an upgrade that cannot happen.
+     */
+    public List<ChangeSetId> toApply(Optional<String> tag) {
+        List<ChangeSetId> pending = pending();
+        if (tag.isEmpty()) {
+            return pending;
+        }
+        changeSets();
+        ChangeSetId tagged = changelogTags.entrySet().stream().filter(e -> e.getValue().equals(tag.get()))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new MigrationException("unknown tag " + tag.get() + ": no changeset of the changelog sets it", null));
+        int at = pending.indexOf(tagged);
+        return at < 0 ? List.of() : List.copyOf(pending.subList(0, at + 1));
+    }
+
+    /**
+     * How many changesets {@link #downgradeTo} would roll back: those applied after the row that
+     * carries {@code tag} (ours, or Liquibase's, which it matches ignoring case). An unknown tag is
+     * refused here, before anything is done.
+     */
+    public int toRollBack(String tag) {
+        List<Applied> history = history();
+        for (int i = 0; i < history.size(); i++) {
+            Applied row = history.get(i);
+            if (row.ownTags().contains(tag) || tag.equalsIgnoreCase(row.tag())) {
+                // Liquibase keeps rows that carry the tag too (a tag set twice by the Maven plugin).
+                return (int) history.subList(i + 1, history.size()).stream().filter(r -> !tag.equalsIgnoreCase(r.tag())).count();
+            }
+        }
+        throw new MigrationException("unknown tag " + tag + ": no applied changeset carries it (db history lists the tags)", null);
+    }
+
+    /** The SQL that rolling back the last {@code count} changesets would run, without running it. */
+    public String rollbackSql(int count) {
+        java.io.ByteArrayOutputStream sql = new java.io.ByteArrayOutputStream();
+        run(RollbackCountSqlCommandStep.COMMAND_NAME, Map.of(RollbackCountSqlCommandStep.COUNT_ARG.getName(), count), sql);
+        return sql.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Releases the migration lock; returns who held it, if anyone did. */
@@ -357,12 +403,16 @@ public final class Migrations {
                 // Each engine has its own version of a changeset where its SQL differs (dbms="…").
                 DbmsChangeSetFilter thisEngine = new DbmsChangeSetFilter(db);
                 List<ChangeSetId> ids = new ArrayList<>();
+                Map<ChangeSetId, String> tags = new java.util.HashMap<>();
                 for (ChangeSet changeSet : parsed.getChangeSets()) {
                     if (!thisEngine.accepts(changeSet).isAccepted()) {
                         continue;
                     }
                     ids.add(id(changeSet));
+                    changeSet.getChanges().stream().filter(TagDatabaseChange.class::isInstance)
+                            .forEach(change -> tags.put(id(changeSet), ((TagDatabaseChange) change).getTag()));
                 }
+                changelogTags = Map.copyOf(tags);
                 return List.copyOf(ids);
             });
         }

@@ -187,7 +187,7 @@ class DbCommandTest {
 
         assertThat(fresh.code()).as(fresh.err()).isZero();
         assertThat(fresh.out()).contains("Tagged " + last() + " as fresh.");
-        assertThat(nothingToUndo.out()).contains("Rolled back 0 changeset(s):");
+        assertThat(nothingToUndo.out()).contains("Nothing to roll back");
         assertThat(releaseTag).as("the release tag of the last changeset, kept beside the user's").matches("v[0-9.]+");
         assertThat(tag.code()).as(tag.err()).isZero();
         assertThat(twice.code()).isEqualTo(2);
@@ -196,10 +196,10 @@ class DbCommandTest {
         assertThat(back.code()).as(back.err()).isZero();
         assertThat(back.out()).contains("Rolled back " + (all.size() - upToRelease()) + " changeset(s):", last());
         assertThat(current.out()).isEqualTo("Changeset: " + TAG + System.lineSeparator() + "Tag: before-import" + System.lineSeparator());
-        assertThat(toRelease.out()).contains("Rolled back 0 changeset(s):");
+        assertThat(toRelease.out()).contains("Nothing to roll back");
         assertThat(forgotten.code()).as("the tag went with the changeset it marked").isEqualTo(2);
         assertThat(releaseKept.code()).as(releaseKept.err()).isZero();
-        assertThat(releaseKept.out()).contains("Rolled back 0 changeset(s):");
+        assertThat(releaseKept.out()).contains("Nothing to roll back");
     }
 
     @Test
@@ -274,6 +274,102 @@ class DbCommandTest {
         });
         assertThat(noSuchTag.err()).contains("v9.9");
         assertThat(unknown.code()).isEqualTo(2);
+    }
+
+    @Test
+    @Tag("slow")
+    void downgrade_that_would_drop_tables_holding_rows_names_them_and_refuses_without_yes() throws Exception {
+        db("upgrade");
+        try (Connection c = connect(); var s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO people (name, name_key, created_at, updated_at) VALUES ('Agnès Varda', 'agnès varda', '2026-01-01 00:00:00', '2026-01-01 00:00:00')");
+            s.executeUpdate("INSERT INTO movies (title, title_key, created_at, updated_at) VALUES ('Cléo', 'cléo', '2026-01-01 00:00:00', '2026-01-01 00:00:00')");
+            s.executeUpdate("INSERT INTO movies (title, title_key, created_at, updated_at) VALUES ('Vagabond', 'vagabond', '2026-01-01 00:00:00', '2026-01-01 00:00:00')");
+            s.executeUpdate("INSERT INTO credits (movie_id, person_id, role) VALUES (1, 1, 'director')");
+        }
+
+        MainAccess.Run refused = db("downgrade", "--to", "v0.1");
+        MainAccess.Run current = db("current");
+        MainAccess.Run harmless = db("downgrade");
+        MainAccess.Run forced = db("downgrade", "2", "--force", "--no-backup");
+        MainAccess.Run yes = db("downgrade", "--to", "v0.1", "--yes");
+
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).hasLineCount(1).contains("credits (1 row)", "movies (2 rows)", "people (1 row)", "--yes")
+                .doesNotContain("record_counts", "_search", "DATABASECHANGELOG", "users");
+        assertThat(refused.out()).doesNotContain("Backup:");
+        assertThat(current.out()).as("nothing rolled back").startsWith("Changeset: " + last());
+        assertThat(harmless.code()).as("the last changeset only tags: " + harmless.err()).isZero();
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(forced.out()).contains("Rolled back 2 changeset(s):", "Dropped or emptied: credits (1 row)").doesNotContain("db restore");
+        assertThat(yes.code()).as(yes.err()).isZero();
+        assertThat(yes.out()).contains("Dropped or emptied: movies (2 rows)");
+        try (Connection c = connect()) {
+            assertThat(Schema.allTables(c)).doesNotContain("movies", "people", "credits");
+        }
+        if (TestEngine.ENGINE == Engine.SQLITE) {
+            Matcher backup = Pattern.compile("Backup: (\\S+\\.bak)").matcher(yes.out());
+            assertThat(backup.find()).as(yes.out()).isTrue();
+            assertThat(yes.out()).contains("db restore " + backup.group(1));
+            try (Connection copy = connect(Path.of(backup.group(1)))) {
+                assertThat(Schema.rows(copy, "SELECT title FROM movies ORDER BY id")).containsExactly("Cléo", "Vagabond");
+            }
+        }
+    }
+
+    @Test
+    @Tag("slow")
+    @Tag("sqlite-only")
+    void an_unknown_tag_or_nothing_to_do_takes_no_backup() throws Exception {
+        db("upgrade");
+        db("tag", "fresh");
+
+        List<MainAccess.Run> unknown = List.of(db("downgrade", "--to", "nosuchtag"), db("upgrade", "--to", "nosuch"));
+        MainAccess.Run current = db("upgrade");
+        MainAccess.Run toApplied = db("upgrade", "--to", "v0.1");
+        MainAccess.Run nothingAfter = db("downgrade", "--to", "fresh");
+
+        assertThat(unknown).allSatisfy(run -> {
+            assertThat(run.code()).isEqualTo(2);
+            assertThat(run.err()).startsWith("registry: ").contains("unknown tag").hasLineCount(1);
+            assertThat(run.out()).doesNotContain("Backup:");
+        });
+        assertThat(current.out()).isEqualTo("Already current." + System.lineSeparator());
+        assertThat(toApplied.out()).startsWith("Nothing to apply").doesNotContain("Backup:");
+        assertThat(nothingAfter.out()).startsWith("Nothing to roll back").doesNotContain("Backup:");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".bak"));
+        }
+    }
+
+    @Test
+    @Tag("slow")
+    @Tag("sqlite-only")
+    void only_the_newest_automatic_backups_are_kept() throws Exception {
+        db("upgrade");
+        List<String> old = List.of("registry.db.20250101-000000.bak", "registry.db.20250102-000000.bak",
+                "registry.db.20250102-000000-2.bak", "registry.db.20250103-000000.bak");
+        List<String> others = List.of("registry.db.monday.bak", "other.db.20200101-000000.bak", "registry.db.20200101-000000.bak.txt");
+        for (String name : concat(old, others)) {
+            Files.writeString(dir.resolve(name), "x");
+        }
+        Path config = Files.writeString(dir.resolve("registry.properties"), "database.keep-backups=3\n");
+
+        MainAccess.Run run = db("downgrade", "--config", config.toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Removed 2 old backup(s), keeping the newest 3 (database.keep-backups): "
+                + "registry.db.20250101-000000.bak, registry.db.20250102-000000.bak");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith("registry.db-")))
+                    .hasSize(1 + 3 + others.size() + 1)
+                    .contains("registry.db.20250102-000000-2.bak", "registry.db.20250103-000000.bak")
+                    .containsAll(others)
+                    .doesNotContain(old.get(0), old.get(1));
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
     @Test

@@ -77,6 +77,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void keep_backups_defaults_to_5_is_read_from_the_environment_and_must_be_at_least_1() {
+        assertThat(Config.defaults().keepBackups()).isEqualTo(5);
+        assertThat(ConfigLoader.load(Map.of(), Map.of("DATABASE_KEEP_BACKUPS", "2"), Optional.empty()).keepBackups()).isEqualTo(2);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("DATABASE_KEEP_BACKUPS", "0"), Optional.empty()))
+                .isInstanceOf(ConfigException.class).hasMessage("database.keep-backups: 0 from DATABASE_KEEP_BACKUPS is outside 1–1000");
+    }
+
+    @Test
     void a_bad_boolean_is_refused() throws IOException {
         Path file = file("database.echo=maybe\n");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(file)))

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import registry.cli.MainAccess;
 import registry.db.Engine;
 import registry.support.TestEngine;
 import registry.support.TestServer;
@@ -46,6 +47,37 @@ class HealthTest {
 
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.body()).contains("\"database\":\"UP\"", "\"schema\":\"behind\"", "0002-create-settings");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void pages_api_and_health_say_the_schema_is_behind_until_db_upgrade_then_recover() {
+        try (TestServer server = TestServer.start(dir)) {
+            assertThat(server.json("POST", "/api/movies", "{\"title\":\"Behind\"}").statusCode()).isEqualTo(201);
+            String url = server.db.config.databaseUrl();
+            // The v0.2 tag and the credits changeset under it.
+            MainAccess.Run down = MainAccess.run("db", "downgrade", "2", "--yes", "--no-backup", "--database-url", url);
+            assertThat(down.code()).as(down.err()).isZero();
+            assertThat(down.out()).contains("0010-create-credits");
+
+            HttpResponse<String> page = server.get("/movies/1");
+            HttpResponse<String> api = server.get("/api/movies/1/credits");
+            HttpResponse<String> health = server.get("/health");
+
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(503);
+            assertThat(page.body()).contains("schema is behind", "db upgrade");
+            assertThat(api.statusCode()).as(api.body()).isEqualTo(503);
+            assertThat(api.body()).startsWith("{\"error\":").contains("schema is behind", "db upgrade");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"schema\":\"behind\"", "0010-create-credits");
+
+            MainAccess.Run up = MainAccess.run("db", "upgrade", "--no-backup", "--database-url", url);
+            assertThat(up.code()).as(up.err()).isZero();
+
+            assertThat(server.get("/movies/1").statusCode()).isEqualTo(200);
+            assertThat(server.get("/api/movies/1/credits").statusCode()).isEqualTo(200);
+            assertThat(server.get("/health").statusCode()).isEqualTo(200);
         }
     }
 

@@ -153,6 +153,30 @@ class BackupRestoreTest {
         assertThat(usernames(live)).containsExactly("kept");
     }
 
+    @Test
+    @Tag("sqlite-only")
+    @Tag("slow")
+    void restore_from_an_automatic_backup_leaves_no_side_files_beside_it_or_the_database() throws Exception {
+        Path live = dir.resolve("registry.db");
+        String url = "jdbc:sqlite:" + live;
+        try (TestDb db = TestDb.at(live)) {
+            db.migrations.upgrade();
+            insertUser(db, "kept");
+        }
+        MainAccess.Run down = MainAccess.run("db", "downgrade", "--database-url", url);
+        String backup = down.out().split("Backup: ")[1].split("\\R")[0];
+
+        MainAccess.Run restored = MainAccess.run("db", "restore", backup, "--database-url", url);
+
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(usernames(live)).containsExactly("kept");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                    .as("the database, the backup restored from and the one of the database as it was; nothing else")
+                    .hasSize(3).allMatch(name -> name.equals("registry.db") || name.matches("registry\\.db\\.\\d{8}-\\d{6}(-\\d+)?\\.bak"));
+        }
+    }
+
     private static String user(String name) {
         return "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.org\"}";
     }
