@@ -12,6 +12,8 @@ import org.sqlite.SQLiteException;
  * is a 500 and a stack trace in the log.
  */
 public final class Unavailable {
+    /** SQLite's words for a table or column the schema does not have (yet). */
+    private static final java.util.regex.Pattern SQLITE_MISSING = java.util.regex.Pattern.compile("no such (table|column): \\S+");
     /** MariaDB's own error numbers for a full disk or table, no memory, and a lock wait that timed out. */
     private static final int MARIADB_DISK_FULL = 1021;
     private static final int MARIADB_TABLE_FULL = 1114;
@@ -81,7 +83,7 @@ public final class Unavailable {
     private static Optional<String> reason(SQLiteException sqlite) {
         String message = String.valueOf(sqlite.getMessage());
         // SQLite says SQLITE_ERROR for these, as for any bad SQL: the message tells them apart.
-        java.util.regex.Matcher missing = java.util.regex.Pattern.compile("no such (table|column): \\S+").matcher(message);
+        java.util.regex.Matcher missing = SQLITE_MISSING.matcher(message);
         if (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR && missing.find()) {
             return Optional.of(SCHEMA_BEHIND.formatted(missing.group()));
         }

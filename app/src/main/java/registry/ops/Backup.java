@@ -107,11 +107,20 @@ public final class Backup {
             throw new MigrationException("no backup file at " + backup, null);
         }
         List<Path> sideFiles = sideFilesNotThere(backup);
+        Restored restored;
         try {
-            return restoreChecked(live, backup, known, keepPrevious);
-        } finally {
-            removeSideFiles(sideFiles);
+            restored = restoreChecked(live, backup, known, keepPrevious);
+        } catch (RuntimeException e) {
+            // Why the restore failed is what the user must read, not a side file that stayed.
+            try {
+                removeSideFiles(sideFiles);
+            } catch (MigrationException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
+        removeSideFiles(sideFiles);
+        return restored;
     }
 
     /**

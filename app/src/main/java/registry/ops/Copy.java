@@ -60,12 +60,19 @@ public final class Copy {
     public Map<String, Long> run() {
         refuseUnlessReady(from, "source");
         refuseUnlessReady(to, "target");
-        List<Table> tables = tables(from);
+        // The target's schema is Registry's, made by db upgrade: its tables are what is copied. A
+        // table of the source's schema that is not Registry's (an operator's own) is left alone.
+        List<Table> tables = tables(to);
         List<String> names = tables.stream().map(Table::name).toList();
-        List<String> inTargetSchema = tables(to).stream().map(Table::name).toList();
-        if (!lowerCase(names).equals(lowerCase(inTargetSchema))) {
-            throw new MigrationException("the source's tables " + names + " are not the target's " + inTargetSchema
-                    + "; copy between databases of the same Registry version", null);
+        List<String> inSource = lowerCase(tables(from).stream().map(Table::name).toList());
+        List<String> missing = names.stream().filter(name -> !inSource.contains(name.toLowerCase(Locale.ROOT))).toList();
+        if (!missing.isEmpty()) {
+            throw new MigrationException("the source has no table " + String.join(", ", missing)
+                    + "; copy between databases of the same Registry version (db upgrade both)", null);
+        }
+        List<String> others = inSource.stream().filter(name -> !lowerCase(names).contains(name)).toList();
+        if (!others.isEmpty()) {
+            out.println("Not copied, not Registry's: " + String.join(", ", others));
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : names) {

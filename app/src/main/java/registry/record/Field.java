@@ -125,10 +125,6 @@ public final class Field<R> {
         return label;
     }
 
-    public Type type() {
-        return type;
-    }
-
     /** The label on a form: "Born (year, optional)". */
     public String inputLabel() {
         return hint.isEmpty() ? label : label + " (" + hint + ")";
@@ -152,10 +148,6 @@ public final class Field<R> {
 
     public boolean isKey() {
         return key;
-    }
-
-    public boolean isOptional() {
-        return optional;
     }
 
     public boolean isUnique() {

@@ -59,6 +59,13 @@ public final class Kind<R extends Record & Row, F extends Record> {
         fields.forEach(f -> rowShape.add(f.name()));
         rowShape.addAll(List.of("created_at", "updated_at", "version"));
         this.newRow = constructor(rowType, rowShape);
+        RecordComponent[] row = rowType.getRecordComponents();
+        for (int i = 0; i < fields.size(); i++) {
+            if (row[i + 1].getType() != fields.get(i).storedType()) {
+                throw new IllegalStateException(rowType.getSimpleName() + "." + row[i + 1].getName() + " is a "
+                        + row[i + 1].getType().getSimpleName() + "; its field stores a " + fields.get(i).storedType().getSimpleName());
+            }
+        }
         this.newForm = constructor(formType, fields.stream().map(Field::name).toList());
         RecordComponent[] components = formType.getRecordComponents();
         this.formValues = new MethodHandle[components.length];
@@ -231,11 +238,6 @@ public final class Kind<R extends Record & Row, F extends Record> {
         fields.forEach(f -> columns.add(f.column()));
         columns.addAll(List.of("created_at", "updated_at", "version"));
         return columns;
-    }
-
-    /** The CSV header: every column, named as in JSON. */
-    public List<String> csvHeader() {
-        return columns();
     }
 
     /** A record as a CSV row: each column as text, an unknown value as an empty cell. */

@@ -34,7 +34,7 @@ final class CsvExport {
         Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
         out.write(BYTE_ORDER_MARK);
         CsvWriter csv = CsvWriter.builder().build(out);
-        csv.writeRecord(kind.csvHeader());
+        csv.writeRecord(kind.columns());
         try {
             records.export(query, record -> csv.writeRecord(kind.csvRow(record).stream().map(CsvExport::inert).toList()));
         } catch (UncheckedIOException e) {

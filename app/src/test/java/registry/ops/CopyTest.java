@@ -58,6 +58,19 @@ class CopyTest {
         }
     }
 
+    @Test
+    void a_table_of_the_source_that_is_not_registrys_is_named_and_left_alone() throws Exception {
+        try (TestDb source = TestDb.sqlite(java.nio.file.Files.createDirectories(dir.resolve("own"))); TestDb target = TestDb.empty(dir.resolve("clean"))) {
+            source.database.writeOne(h -> h.execute("CREATE TABLE operator_notes (note TEXT)"));
+            target.migrations.upgrade();
+
+            MainAccess.Run run = MainAccess.run("db", "copy", "--from", source.config.databaseUrl(), "--to", target.config.databaseUrl());
+
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out()).contains("Not copied, not Registry's: operator_notes", "Copied and verified:");
+        }
+    }
+
     /**
      * Holds Copy's tables and its stated exclusions against every table the database's own
      * catalogue lists after db upgrade, and its "continue ids" against the columns the catalogue

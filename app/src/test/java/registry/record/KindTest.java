@@ -31,7 +31,6 @@ class KindTest {
     void sorts_tables_and_csv_columns_come_from_the_fields() {
         assertThat(Movies.KIND.sortable()).containsExactly("id", "title", "year", "created_at", "updated_at");
         assertThat(Movies.KIND.columns()).containsExactly("id", "title", "year", "created_at", "updated_at", "version");
-        assertThat(Movies.KIND.csvHeader()).isEqualTo(Movies.KIND.columns());
         assertThat(Users.KIND.searchesIn()).isEqualTo("username or email");
         assertThat(Movies.KIND.naturalKey()).extracting(Field::name).containsExactly("title", "year");
         assertThat(People.KIND.dependentsNoun()).isEqualTo("credit");
@@ -78,6 +77,10 @@ class KindTest {
                 .field(Field.<Studio>text("name", "Name", Studio::name).key())
                 .field(Field.<Studio>text("country", "Country", Studio::country)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("StudioFormWithoutCountry has [name]");
+        assertThatThrownBy(() -> Kind.of("studios", "studio", "Studios", Studio.class, StudioForm.class)
+                .field(Field.<Studio>text("name", "Name", Studio::name).key())
+                .field(Field.<Studio>year("country", "Country", Studio::country)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Studio.country is a String; its field stores a Integer");
         assertThatThrownBy(() -> Field.<Studio>text("name", "Name", Studio::name).searched())
                 .hasMessageContaining("only a folded field can be searched");
         assertThatThrownBy(() -> Kind.of("studios", "studio", "Studios", Studio.class, StudioForm.class)
