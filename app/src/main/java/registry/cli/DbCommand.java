@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import registry.config.Config;
+import registry.config.DatabaseUrl;
 import registry.ops.Backup;
 import registry.ops.Copy;
 import registry.db.Database;
@@ -303,6 +304,8 @@ final class DbCommand {
             if (batch < 1 || batch > 100_000) {
                 throw new CommandException("--batch: expected 1 to 100000 rows, got " + batch);
             }
+            DatabaseUrl.requireStored("--from", from);
+            DatabaseUrl.requireStored("--to", to);
             PrintWriter out = spec.commandLine().getOut();
             try (Database source = Database.open(Config.defaults().withDatabaseUrl(from));
                  Database target = Database.open(Config.defaults().withDatabaseUrl(to))) {

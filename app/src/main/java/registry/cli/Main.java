@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 import registry.Server;
 import registry.config.Config;
 import registry.config.ConfigException;
+import registry.config.DatabaseUrl;
 import registry.schema.MigrationException;
 
 /** The command line: {@code serve} (the default) and {@code db} commands, all on one configuration. */
@@ -140,7 +141,7 @@ public final class Main implements Callable<Integer> {
             LOG.info("Stopped");
             stopped.countDown();
         }, "registry-shutdown"));
-        LOG.info("Registry serving http://{}:{}/ on {}", config.host(), server.port(), config.databaseUrl());
+        LOG.info("Registry serving http://{}:{}/ on {}", config.host(), server.port(), DatabaseUrl.shown(config.databaseUrl()));
         awaitQuietly(stopped);
         return 0;
     }
