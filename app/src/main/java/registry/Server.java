@@ -1,6 +1,9 @@
 package registry;
 
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,6 +45,7 @@ public final class Server implements AutoCloseable {
      *     be applied, or the port cannot be listened on; nothing is left open then
      */
     public static Server start(Config config) {
+        requireFreePort(config);
         Database database = Database.open(config);
         try {
             Migrations migrations = new Migrations(database);
@@ -61,8 +65,7 @@ public final class Server implements AutoCloseable {
                 app.start(config.host(), config.port());
             } catch (RuntimeException e) {
                 app.stop();
-                throw new ConfigException("server.port: cannot listen on " + config.host() + ":" + config.port()
-                        + ": " + rootMessage(e));
+                throw cannotListen(config, e); // taken since the check: rare, but the database was opened for nothing
             }
             return new Server(config, database, migrations, app);
         } catch (RuntimeException e) {
@@ -119,6 +122,27 @@ public final class Server implements AutoCloseable {
         if (!applied.isEmpty()) {
             LOG.info("Applied {} changeset(s): {}", applied.size(), applied.stream().map(Migrations.ChangeSetId::id).toList());
         }
+    }
+
+    /**
+     * Fails at once when the port is taken, before the database is opened: a second start by mistake
+     * would otherwise create a SQLite file (or migrate a database) and only then find the port busy.
+     * The socket is closed again at once; the server binds its own after the database is ready.
+     */
+    private static void requireFreePort(Config config) {
+        if (config.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty binds: a connection closing in TIME_WAIT does not make the port busy
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException | RuntimeException e) {
+            throw cannotListen(config, e);
+        }
+    }
+
+    private static ConfigException cannotListen(Config config, Exception e) {
+        return new ConfigException("server.port: cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
     }
 
     private static String rootMessage(Throwable e) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +164,21 @@ class MainTest {
 
             assertThat(app.log()).anySatisfy(line -> assertThat(line).contains("Registry serving http://127.0.0.1:", "password=***"))
                     .noneSatisfy(line -> assertThat(line).contains("hunter2"));
+        }
+    }
+
+    @Test
+    void a_busy_port_stops_at_once_naming_server_port_before_the_database_is_touched() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Path db = dir.resolve("new.db");
+            long start = System.nanoTime();
+
+            MainAccess.Run run = run("serve", "--port", Integer.toString(busy.getLocalPort()), "--database-url", "jdbc:sqlite:" + db);
+
+            assertThat(run.code()).isEqualTo(2);
+            assertThat(run.err()).startsWith("registry: server.port: cannot listen on 127.0.0.1:" + busy.getLocalPort()).hasLineCount(1);
+            assertThat(db).doesNotExist();
+            assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(2_000);
         }
     }
 }
