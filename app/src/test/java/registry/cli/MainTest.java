@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import registry.support.ChildApp;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -180,5 +181,42 @@ class MainTest {
             assertThat(db).doesNotExist();
             assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(2_000);
         }
+    }
+
+    @Test
+    void an_unknown_command_is_one_line_naming_it_and_exit_2() {
+        for (String[] args : new String[][] {{"account", "--help"}, {"nosuch"}, {"db", "nosuch"}, {"db", "nosuch", "--help"}}) {
+            MainAccess.Run run = run(args);
+
+            assertThat(run.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(run.out()).as(String.join(" ", args)).isEmpty();
+            assertThat(run.err()).as(String.join(" ", args)).contains("unknown command '" + args[args.length > 1 && args[0].equals("db") ? 1 : 0] + "'")
+                    .hasLineCount(1);
+        }
+    }
+
+    @Test
+    void every_help_fits_80_columns_and_every_command_summary_is_a_whole_sentence() {
+        List<CommandLine> all = new ArrayList<>();
+        collect(new CommandLine(new Main()), all);
+        assertThat(all).hasSizeGreaterThan(10);
+        for (CommandLine command : all) {
+            String name = command.getCommandSpec().qualifiedName();
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertThat(help.lines()).as(name).allSatisfy(line -> assertThat(line.length()).as(name + ": " + line).isLessThanOrEqualTo(80));
+            // In a command list, picocli shows the first line of each subcommand's description.
+            for (CommandLine sub : command.getSubcommands().values()) {
+                if (!sub.getCommandSpec().usageMessage().hidden()) {
+                    String[] description = sub.getCommandSpec().usageMessage().description();
+                    String summary = String.format(description[0]).lines().findFirst().orElse("").strip();
+                    assertThat(summary).as(sub.getCommandSpec().qualifiedName()).endsWith(".");
+                }
+            }
+        }
+    }
+
+    private static void collect(CommandLine command, List<CommandLine> all) {
+        all.add(command);
+        command.getSubcommands().values().forEach(sub -> collect(sub, all));
     }
 }
