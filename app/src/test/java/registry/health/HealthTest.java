@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import registry.config.Config;
 import org.junit.jupiter.api.io.TempDir;
 import registry.db.Engine;
+import registry.support.TestDb;
 import registry.support.TestEngine;
 import registry.support.TestServer;
 
@@ -58,6 +61,35 @@ class HealthTest {
 
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.body()).contains("\"status\":\"DOWN\"", "\"database\":\"DOWN\"");
+        }
+    }
+
+    @Test
+    @Tag("sqlite-only")
+    void health_is_503_with_the_reason_when_the_database_file_is_opened_read_only() {
+        Config config = TestDb.config(dir);
+        TestDb.with(config).close(); // a current schema, as a user would have it
+        // As root (the tests' user) a chmod 0444 file is still written; SQLite's read-only open is what a
+        // read-only file or directory gives any other user.
+        try (TestServer server = TestServer.start(config.withDatabaseUrl(config.databaseUrl().replace("jdbc:sqlite:", "jdbc:sqlite:file:") + "?mode=ro"))) {
+            HttpResponse<String> response = server.get("/health");
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("\"status\":\"DOWN\"", "\"database\":\"DOWN\"", "\"schema\":\"current\"",
+                    "cannot be written", "SQLITE_READONLY");
+        }
+    }
+
+    @Test
+    @Tag("sqlite-only")
+    void health_is_503_when_the_database_stops_taking_writes_while_serving() {
+        try (TestServer server = TestServer.start(dir)) {
+            server.db.database.writeOne(h -> h.execute("PRAGMA query_only = 1"));
+
+            HttpResponse<String> response = server.get("/health");
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("\"database\":\"DOWN\"", "cannot be written");
         }
     }
 
