@@ -14,6 +14,7 @@ import registry.config.Config;
 import registry.config.ConfigException;
 import registry.db.Database;
 import registry.db.Settings;
+import registry.health.WriteProbe;
 import registry.schema.Migrations;
 
 /**
@@ -61,6 +62,9 @@ public final class Server implements AutoCloseable {
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
+            // A read-only file or replica still serves pages; say so now rather than at the first save.
+            new WriteProbe(database).failure().ifPresent(reason -> LOG.warn("{} Pages can be read; every change will be refused "
+                    + "(and /health answers 503) until it can.", reason));
             try {
                 app.start(config.host(), config.port());
             } catch (RuntimeException e) {
