@@ -12,14 +12,15 @@ import registry.db.Unavailable;
  * refused by a read-only file, connection or server.
  */
 public final class WriteProbe {
-    /** How long an answer is reused: /health is polled, and on SQLite the probe queues with the writes. */
+    /**
+     * How long a success is believed: /health is polled, and on SQLite the probe queues with the
+     * writes. A failure is not kept, so that a database that takes writes again is UP at once.
+     */
     static final long TTL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Database database;
-    /** The last answer: when it was found, and why writing failed (empty: it worked). */
-    private volatile Answer last;
-
-    private record Answer(long atNanos, Optional<String> failure) {}
+    /** When writing last worked; {@code null} before then. */
+    private volatile Long workedAtNanos;
 
     public WriteProbe(Database database) {
         this.database = database;
@@ -27,18 +28,16 @@ public final class WriteProbe {
 
     /** Why the database refuses a change, said for a user; empty when it takes them. Needs the settings table. */
     public Optional<String> failure() {
-        Answer answer = last;
-        if (answer == null || System.nanoTime() - answer.atNanos() > TTL_NANOS) {
-            Optional<String> failure;
-            try {
-                database.writeOne(h -> h.execute("UPDATE settings SET value = value WHERE 1 = 0"));
-                failure = Optional.empty();
-            } catch (RuntimeException e) {
-                failure = Optional.of("The database cannot be written: " + Unavailable.reason(e).orElse(String.valueOf(e.getMessage())));
-            }
-            answer = new Answer(System.nanoTime(), failure);
-            last = answer;
+        Long worked = workedAtNanos;
+        if (worked != null && System.nanoTime() - worked < TTL_NANOS) {
+            return Optional.empty();
         }
-        return answer.failure();
+        try {
+            database.writeOne(h -> h.execute("UPDATE settings SET value = value WHERE 1 = 0"));
+            workedAtNanos = System.nanoTime();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("The database cannot be written: " + Unavailable.reason(e).orElse(String.valueOf(e.getMessage())));
+        }
     }
 }
