@@ -1,6 +1,9 @@
 package registry;
 
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,6 +14,7 @@ import registry.config.Config;
 import registry.config.ConfigException;
 import registry.db.Database;
 import registry.db.Settings;
+import registry.health.WriteProbe;
 import registry.schema.Migrations;
 
 /**
@@ -42,6 +46,7 @@ public final class Server implements AutoCloseable {
      *     be applied, or the port cannot be listened on; nothing is left open then
      */
     public static Server start(Config config) {
+        requireFreePort(config);
         Database database = Database.open(config);
         try {
             Migrations migrations = new Migrations(database);
@@ -57,12 +62,14 @@ public final class Server implements AutoCloseable {
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
+            // A read-only file or replica still serves pages; say so now rather than at the first save.
+            new WriteProbe(database).failure().ifPresent(reason -> LOG.warn("{} Pages can be read; every change will be refused "
+                    + "(and /health answers 503) until it can.", reason));
             try {
                 app.start(config.host(), config.port());
             } catch (RuntimeException e) {
                 app.stop();
-                throw new ConfigException("server.port: cannot listen on " + config.host() + ":" + config.port()
-                        + ": " + rootMessage(e));
+                throw cannotListen(config, e); // taken since the check: rare, but the database was opened for nothing
             }
             return new Server(config, database, migrations, app);
         } catch (RuntimeException e) {
@@ -119,6 +126,27 @@ public final class Server implements AutoCloseable {
         if (!applied.isEmpty()) {
             LOG.info("Applied {} changeset(s): {}", applied.size(), applied.stream().map(Migrations.ChangeSetId::id).toList());
         }
+    }
+
+    /**
+     * Fails at once when the port is taken, before the database is opened: a second start by mistake
+     * would otherwise create a SQLite file (or migrate a database) and only then find the port busy.
+     * The socket is closed again at once; the server binds its own after the database is ready.
+     */
+    private static void requireFreePort(Config config) {
+        if (config.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty binds: a connection closing in TIME_WAIT does not make the port busy
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException | RuntimeException e) {
+            throw cannotListen(config, e);
+        }
+    }
+
+    private static ConfigException cannotListen(Config config, Exception e) {
+        return new ConfigException("server.port: cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
     }
 
     private static String rootMessage(Throwable e) {

@@ -9,7 +9,7 @@ import registry.config.ConfigLoader;
 
 /** Options every command shares: where the configuration and the database are. */
 final class ConfigOptions {
-    @Option(names = "--database-url", paramLabel = "URL", description = "JDBC URL of the database (default jdbc:sqlite:registry.db)")
+    @Option(names = "--database-url", paramLabel = "URL", description = "JDBC URL (default: jdbc:sqlite:registry.db)")
     String databaseUrl;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Java properties file with configuration keys")

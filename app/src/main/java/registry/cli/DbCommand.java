@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import registry.config.Config;
+import registry.config.DatabaseUrl;
 import registry.ops.AtRisk;
 import registry.ops.Backup;
 import registry.ops.Copy;
@@ -269,8 +270,8 @@ final class DbCommand {
     }
 
     @Command(name = "backup", mixinStandardHelpOptions = true,
-            description = {"Write a consistent copy of the database into a new SQLite file, while Registry serves.",
-                "A SQLite database is copied page by page; a PostgreSQL or MariaDB one record by record."})
+            description = {"Write a consistent copy of the database into a new SQLite file.",
+                "Safe while Registry serves. A SQLite database is copied page by page; a PostgreSQL or MariaDB one record by record."})
     static final class BackupCommand extends OnDatabase {
         @Parameters(paramLabel = "FILE", description = "the new backup file")
         Path file;
@@ -284,8 +285,9 @@ final class DbCommand {
     }
 
     @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = {"Put a backup file in place of the SQLite database. Refused while Registry (or anything) has the",
-                "database open; the backup is checked first, and the database as it was is kept beside it."})
+            description = {"Put a backup file in place of the SQLite database.",
+                "Refused while Registry (or anything) has the database open. The backup is checked first, and the database "
+                    + "as it was is kept beside it (unless --no-backup)."})
     static final class RestoreCommand implements Callable<Integer> {
         @Mixin
         ConfigOptions configOptions;
@@ -323,9 +325,9 @@ final class DbCommand {
     }
 
     @Command(name = "copy", mixinStandardHelpOptions = true,
-            description = {"Copy every record from one database into another, empty one whose schema is current:",
-                "the move from a SQLite file to PostgreSQL or MariaDB. Ids, times and versions are kept;",
-                "the row counts are checked at the end."})
+            description = {"Copy every record from one database into another, empty one.",
+                "The move from a SQLite file to PostgreSQL or MariaDB: make the new database with db upgrade first. "
+                    + "Ids, times and versions are kept; the row counts are checked at the end."})
     static final class CopyCommand implements Callable<Integer> {
         @Option(names = "--from", required = true, paramLabel = "URL", description = "the database to copy from, such as jdbc:sqlite:registry.db")
         String from;
@@ -345,6 +347,8 @@ final class DbCommand {
             if (batch < 1 || batch > 100_000) {
                 throw new CommandException("--batch: expected 1 to 100000 rows, got " + batch);
             }
+            DatabaseUrl.requireStored("--from", from);
+            DatabaseUrl.requireStored("--to", to);
             PrintWriter out = spec.commandLine().getOut();
             try (Database source = Database.open(Config.defaults().withDatabaseUrl(from));
                  Database target = Database.open(Config.defaults().withDatabaseUrl(to))) {
@@ -357,8 +361,9 @@ final class DbCommand {
     }
 
     @Command(name = "new", mixinStandardHelpOptions = true,
-            description = {"Write the next changeset file under migrations/changes/ and include it in migrations/changelog.xml:",
-                "a template, one changeSet per engine commented out, that changes nothing until written."})
+            description = {"Write the next changeset file and include it in the changelog.",
+                "The file goes under migrations/changes/ and migrations/changelog.xml includes it: a template",
+                "with one changeSet per engine commented out, which changes nothing until written."})
     static final class New implements Callable<Integer> {
         @Parameters(paramLabel = "DESCRIPTION", description = "what the change does, such as \"add phone to users\"")
         String description;

@@ -21,12 +21,13 @@ import picocli.CommandLine.Option;
 import registry.Server;
 import registry.config.Config;
 import registry.config.ConfigException;
+import registry.config.DatabaseUrl;
 import registry.schema.MigrationException;
 
 /** The command line: {@code serve} (the default) and {@code db} commands, all on one configuration. */
 @Command(name = "registry", mixinStandardHelpOptions = true, version = "Registry 0.1.0",
-        description = "Keeps records in a relational database and serves them to browsers and a JSON API.%n"
-                + "With no command, serves (same as 'serve').",
+        description = {"Keeps records in a database; serves them to browsers and a JSON API.",
+            "With no command, serves (same as 'serve')."},
         subcommands = {Main.Serve.class, DbCommand.class, Main.WarmUp.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -55,7 +56,36 @@ public final class Main implements Callable<Integer> {
             }
             throw e;
         });
+        cli.setParameterExceptionHandler((e, ignored) -> usageError(e.getCommandLine(), e instanceof CommandLine.UnmatchedArgumentException u
+                ? u.getUnmatched() : List.of(), e.getMessage()));
+        cli.setExecutionStrategy(parsed -> {
+            // With --help among them, picocli would print the help of the command before the unknown word and exit 0.
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (!p.unmatched().isEmpty()) {
+                    return usageError(p.commandSpec().commandLine(), p.unmatched(), "Unmatched arguments: " + p.unmatched());
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli.execute(args);
+    }
+
+    /**
+     * A usage error in one line, exit 2: scripts read the line, and a page of help would bury it. An
+     * unknown word where a command may stand is named as an unknown command.
+     */
+    private static int usageError(CommandLine command, List<String> unmatched, String message) {
+        String name = command.getCommandSpec().qualifiedName(" ").replaceFirst("^registry ?", "");
+        String prefix = "registry: " + (name.isEmpty() ? "" : name + ": ");
+        boolean commands = !command.getSubcommands().isEmpty();
+        if (commands && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+            List<String> known = command.getSubcommands().values().stream().filter(c -> !c.getCommandSpec().usageMessage().hidden())
+                    .map(CommandLine::getCommandName).distinct().toList();
+            command.getErr().println(prefix + "unknown command '" + unmatched.get(0) + "' (commands: " + String.join(", ", known) + ")");
+        } else {
+            command.getErr().println(prefix + message.replaceAll("\\s*\\R\\s*", " ") + " (see: " + command.getCommandSpec().qualifiedName(" ") + " --help)");
+        }
+        return 2;
     }
 
     @Override
@@ -140,7 +170,7 @@ public final class Main implements Callable<Integer> {
             LOG.info("Stopped");
             stopped.countDown();
         }, "registry-shutdown"));
-        LOG.info("Registry serving http://{}:{}/ on {}", config.host(), server.port(), config.databaseUrl());
+        LOG.info("Registry serving http://{}:{}/ on {}", config.host(), server.port(), DatabaseUrl.shown(config.databaseUrl()));
         awaitQuietly(stopped);
         return 0;
     }

@@ -77,8 +77,10 @@ public final class ConfigLoader {
 
     private Config resolve() {
         Config d = Config.defaults();
+        String databaseUrl = text("database.url").orElse(d.databaseUrl());
+        DatabaseUrl.requireStored("database.url", databaseUrl);
         return new Config(
-                text("database.url").orElse(d.databaseUrl()),
+                databaseUrl,
                 bool("database.echo").orElse(d.databaseEcho()),
                 bool("database.record-queries").orElse(d.recordQueries()),
                 number("database.pool-size", 1, 1000),

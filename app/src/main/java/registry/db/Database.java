@@ -15,6 +15,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.sqlite.SQLiteConfig;
 import registry.config.Config;
 import registry.config.ConfigException;
+import registry.config.DatabaseUrl;
 
 /**
  * The connection pools and the Jdbi over them.
@@ -67,7 +68,8 @@ public final class Database implements AutoCloseable {
                 writePool.close();
             }
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ConfigException("database.url: cannot open " + config.databaseUrl() + ": " + cause.getMessage());
+            throw new ConfigException("database.url: cannot open " + DatabaseUrl.shown(config.databaseUrl()) + ": "
+                    + DatabaseUrl.scrub(cause.getMessage(), config.databaseUrl()));
         }
     }
 

@@ -2,6 +2,8 @@ package registry.db;
 
 import java.util.Locale;
 import registry.config.ConfigException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The database engines Registry runs on, told apart by the JDBC URL. What differs between them is
@@ -50,7 +52,9 @@ public enum Engine {
         if (lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:mysql:")) {
             return MARIADB;
         }
-        throw new ConfigException("database.url: unsupported database '" + url
+        // Only the scheme: we cannot know where an unknown engine's URL keeps its password.
+        Matcher scheme = Pattern.compile("^[^:]*:[^:/]*").matcher(url);
+        throw new ConfigException("database.url: unsupported database '" + (scheme.find() ? scheme.group() + ":…" : url)
                 + "' (expected jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB or jdbc:mariadb://HOST/DB)");
     }
 

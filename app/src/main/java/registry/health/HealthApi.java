@@ -5,18 +5,21 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import registry.db.Database;
 import registry.schema.Migrations;
 import registry.db.Unavailable;
 
-/** {@code GET /health}: 200 when the database answers and its schema is current, 503 otherwise. */
+/** {@code GET /health}: 200 when the database answers, takes writes and its schema is current, 503 otherwise. */
 public final class HealthApi {
     private final Database database;
     private final Migrations migrations;
+    private final WriteProbe writeProbe;
 
     public HealthApi(Database database, Migrations migrations) {
         this.database = database;
         this.migrations = migrations;
+        this.writeProbe = new WriteProbe(database);
     }
 
     public void routes(RoutesConfig routes) {
@@ -32,13 +35,15 @@ public final class HealthApi {
             database.read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
             List<String> pending = migrations.pending().stream().map(Migrations.ChangeSetId::toString).toList();
             schema = pending.isEmpty() ? "current" : "behind";
-            up = pending.isEmpty();
+            Optional<String> unwritable = pending.isEmpty() ? writeProbe.failure() : Optional.empty();
+            up = pending.isEmpty() && unwritable.isEmpty();
             body.put("status", up ? "UP" : "DOWN");
-            body.put("database", "UP");
+            body.put("database", unwritable.isEmpty() ? "UP" : "DOWN");
             body.put("schema", schema);
             if (!pending.isEmpty()) {
                 body.put("pending", pending);
             }
+            unwritable.ifPresent(reason -> body.put("error", reason));
         } catch (RuntimeException e) {
             up = false;
             body.put("status", "DOWN");

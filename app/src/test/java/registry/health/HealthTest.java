@@ -2,12 +2,18 @@ package registry.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import registry.config.Config;
 import org.junit.jupiter.api.io.TempDir;
 import registry.cli.MainAccess;
 import registry.db.Engine;
+import registry.support.TestDb;
 import registry.support.TestEngine;
 import registry.support.TestServer;
 
@@ -90,6 +96,45 @@ class HealthTest {
 
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.body()).contains("\"status\":\"DOWN\"", "\"database\":\"DOWN\"");
+        }
+    }
+
+    @Test
+    @Tag("sqlite-only")
+    void health_is_503_with_the_reason_when_the_database_file_is_opened_read_only() {
+        Config config = TestDb.config(dir);
+        TestDb.with(config).close(); // a current schema, as a user would have it
+        // As root (the tests' user) a chmod 0444 file is still written; SQLite's read-only open is what a
+        // read-only file or directory gives any other user.
+        Config readOnly = config.withDatabaseUrl(config.databaseUrl().replace("jdbc:sqlite:", "jdbc:sqlite:file:") + "?mode=ro");
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try (TestServer server = TestServer.start(readOnly)) {
+            System.setErr(stderr);
+            assertThat(log.toString(StandardCharsets.UTF_8)).as("the start's log")
+                    .contains("WARN", "The database cannot be written", "every change will be refused");
+
+            HttpResponse<String> response = server.get("/health");
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("\"status\":\"DOWN\"", "\"database\":\"DOWN\"", "\"schema\":\"current\"",
+                    "cannot be written", "SQLITE_READONLY");
+        } finally {
+            System.setErr(stderr);
+        }
+    }
+
+    @Test
+    @Tag("sqlite-only")
+    void health_is_503_when_the_database_stops_taking_writes_while_serving() {
+        try (TestServer server = TestServer.start(dir)) {
+            server.db.database.writeOne(h -> h.execute("PRAGMA query_only = 1"));
+
+            HttpResponse<String> response = server.get("/health");
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("\"database\":\"DOWN\"", "cannot be written");
         }
     }
 
