@@ -193,6 +193,11 @@ public final class Kind<R extends Record & Row, F extends Record> {
         return dependents;
     }
 
+    /** The row record's component that holds {@code field}: "title", "bornYear"… */
+    public String accessor(Field<R> field) {
+        return rowType.getRecordComponents()[fields.indexOf(field) + 1].getName();
+    }
+
     /** What a dependent row is called in the message after a delete: "credit". */
     public String dependentsNoun() {
         return dependents.size() == 1 ? dependents.get(0).noun() : "related record";
