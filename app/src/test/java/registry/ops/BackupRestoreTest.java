@@ -26,6 +26,16 @@ class BackupRestoreTest {
     @TempDir
     Path dir;
 
+    /** A migrated SQLite file in the test's folder holding one user, {@code username}. */
+    private Path liveWithOneUser(String username) {
+        Path live = dir.resolve("registry.db");
+        try (TestDb db = TestDb.at(live)) {
+            db.migrations.upgrade();
+            insertUser(db, username);
+        }
+        return live;
+    }
+
     @Test
     void a_backup_taken_while_the_app_writes_is_a_sound_snapshot_of_acknowledged_rows() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("live"))) {
@@ -84,13 +94,9 @@ class BackupRestoreTest {
     @Tag("sqlite-only")
     @Tag("slow")
     void restore_is_refused_while_the_app_runs_then_puts_the_backup_back_and_keeps_what_was_there() throws Exception {
-        Path live = dir.resolve("registry.db");
+        Path live = liveWithOneUser("monday");
         Path backup = dir.resolve("monday.db");
         String url = "jdbc:sqlite:" + live;
-        try (TestDb db = TestDb.at(live)) {
-            db.migrations.upgrade();
-            insertUser(db, "monday");
-        }
         assertThat(MainAccess.run("db", "backup", backup.toString(), "--database-url", url).code()).isZero();
         try (TestDb db = TestDb.at(live)) {
             insertUser(db, "tuesday");
@@ -121,12 +127,8 @@ class BackupRestoreTest {
     @Test
     @Tag("sqlite-only")
     void restore_checks_the_file_first_and_refuses_a_damaged_foreign_or_newer_one() throws Exception {
-        Path live = dir.resolve("registry.db");
+        Path live = liveWithOneUser("kept");
         String url = "jdbc:sqlite:" + live;
-        try (TestDb db = TestDb.at(live)) {
-            db.migrations.upgrade();
-            insertUser(db, "kept");
-        }
         Path good = dir.resolve("good.db");
         assertThat(MainAccess.run("db", "backup", good.toString(), "--database-url", url).code()).isZero();
         Path garbage = Files.writeString(dir.resolve("garbage.db"), "not a database at all, just text");
@@ -157,12 +159,8 @@ class BackupRestoreTest {
     @Tag("sqlite-only")
     @Tag("slow")
     void restore_from_an_automatic_backup_leaves_no_side_files_beside_it_or_the_database() throws Exception {
-        Path live = dir.resolve("registry.db");
+        Path live = liveWithOneUser("kept");
         String url = "jdbc:sqlite:" + live;
-        try (TestDb db = TestDb.at(live)) {
-            db.migrations.upgrade();
-            insertUser(db, "kept");
-        }
         MainAccess.Run down = MainAccess.run("db", "downgrade", "--database-url", url);
         String backup = down.out().split("Backup: ")[1].split("\\R")[0];
 
