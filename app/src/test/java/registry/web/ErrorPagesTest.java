@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.support.TestServer;
@@ -34,16 +35,20 @@ class ErrorPagesTest {
     }
 
     @Test
+    @Tag("sqlite-only") // the servers refuse to store such a time; what a 500 looks like is the same on every engine
     void an_unexpected_failure_is_a_500_page_without_a_trace() {
         try (TestServer server = TestServer.start(dir)) {
-            server.db.database.write(h -> h.execute("DROP TABLE record_counts"));
+            // A time no engine would store: reading it is a failure nobody planned for. (A missing
+            // table is not one: it says the schema is behind, a 503.)
+            server.json("POST", "/api/users", "{\"username\":\"broken\",\"email\":\"broken@example.org\"}");
+            server.db.database.write(h -> h.execute("UPDATE users SET created_at = 'not a time'"));
 
             HttpResponse<String> page = server.get("/users");
             HttpResponse<String> api = server.get("/api/users");
 
             assertThat(page.statusCode()).isEqualTo(500);
             assertThat(page.body()).contains("<h1>Server Error</h1>", "Something went wrong on our side")
-                    .doesNotContain("Exception", "at registry.", "record_counts");
+                    .doesNotContain("Exception", "at registry.", "not a time");
             assertThat(api.statusCode()).isEqualTo(500);
             assertThat(api.body()).isEqualTo("{\"error\":\"Something went wrong on our side; it has been logged\"}");
         }
