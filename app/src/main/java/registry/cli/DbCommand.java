@@ -236,6 +236,7 @@ final class DbCommand {
 
         @Override
         int run(Database database, Migrations migrations, PrintWriter out) {
+            migrations.toApply(Optional.ofNullable(tag)); // refuses an unknown tag, as upgrade does
             ByteArrayOutputStream sql = new ByteArrayOutputStream();
             migrations.writeSql(sql, Optional.ofNullable(tag));
             out.print(sql.toString(StandardCharsets.UTF_8));

@@ -242,6 +242,18 @@ class DbCommandTest {
     }
 
     @Test
+    void sql_to_an_unknown_tag_is_an_error_like_upgrade_to_it() throws Exception {
+        MainAccess.Run sql = db("sql", "--to", "nosuch");
+
+        assertThat(sql.code()).isEqualTo(2);
+        assertThat(sql.err().strip()).isEqualTo("registry: unknown tag nosuch: no changeset of the changelog sets it");
+        assertThat(sql.out()).isEmpty();
+        try (Connection c = connect()) {
+            assertThat(Schema.allTables(c)).isEmpty();
+        }
+    }
+
+    @Test
     void unlock_says_who_held_the_lock_since_when_and_releases_it() throws Exception {
         db("upgrade");
         try (Connection c = connect(); var lock = c.prepareStatement(
