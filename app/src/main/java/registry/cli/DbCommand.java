@@ -60,6 +60,16 @@ final class DbCommand {
                     + lock.lockedBy() + " since " + lock.since() + "; " + Migrations.UNLOCK_HINT));
         }
 
+        /** The applied changesets, oldest first, after saying who holds the lock; says so when there are none. */
+        List<Applied> applied(Migrations migrations, PrintWriter out) {
+            reportLock(migrations);
+            List<Applied> history = migrations.history();
+            if (history.isEmpty()) {
+                out.println("No changeset is applied.");
+            }
+            return history;
+        }
+
         /** Says who holds the migration lock, if anyone: a process killed while migrating leaves it behind. */
         void reportLock(Migrations migrations) {
             migrations.lock().ifPresent(lock -> spec.commandLine().getErr().println("The migration lock is held by "
@@ -175,12 +185,7 @@ final class DbCommand {
     static final class History extends OnDatabase {
         @Override
         int run(Database database, Migrations migrations, PrintWriter out) {
-            reportLock(migrations);
-            List<Applied> history = migrations.history();
-            if (history.isEmpty()) {
-                out.println("No changeset is applied.");
-            }
-            for (Applied row : history) {
+            for (Applied row : applied(migrations, out)) {
                 out.printf("%-23s  %s%s%n", row.executedAt(), row.changeSet(),
                         row.tags().isEmpty() ? "" : "  [tag " + String.join(", ", row.tags()) + "]");
             }
@@ -192,10 +197,8 @@ final class DbCommand {
     static final class Current extends OnDatabase {
         @Override
         int run(Database database, Migrations migrations, PrintWriter out) {
-            reportLock(migrations);
-            List<Applied> history = migrations.history();
+            List<Applied> history = applied(migrations, out);
             if (history.isEmpty()) {
-                out.println("No changeset is applied.");
                 return 0;
             }
             out.println("Changeset: " + history.get(history.size() - 1).changeSet());
