@@ -32,11 +32,14 @@ public final class Records<R extends Record & Row, F extends Record> {
     private final Database database;
     private final Kind<R, F> kind;
     private final RecordSql sql;
+    /** Whether a search has fields to look in; decided once, not on every list. */
+    private final boolean searchable;
 
     public Records(Database database, Kind<R, F> kind) {
         this.database = database;
         this.kind = kind;
         this.sql = new RecordSql(kind);
+        this.searchable = kind.fields().stream().anyMatch(Field::isSearched);
     }
 
     public Kind<R, F> kind() {
@@ -101,7 +104,7 @@ public final class Records<R extends Record & Row, F extends Record> {
     private record Search(String count, String list, String parameter, String value) {}
 
     private Search search(String q) {
-        if (q.isEmpty() || kind.searchesIn().isEmpty()) {
+        if (q.isEmpty() || !searchable) {
             return new Search(sql.count, sql.list, null, null);
         }
         Optional<String> phrase = kind.hasSearchTable() && database.engine().searchTables() ? CaseFold.trigramPhrase(q) : Optional.empty();
