@@ -3,6 +3,7 @@ package registry;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -31,7 +32,12 @@ import registry.record.Records;
 import registry.user.User;
 import registry.user.UserForm;
 import registry.user.Users;
+import registry.account.Accounts;
+import registry.account.SignInPages;
+import registry.web.Access;
+import registry.web.Cookies;
 import registry.web.Csrf;
+import registry.web.Hosts;
 import registry.web.Flash;
 import registry.web.Guards;
 import registry.web.HttpErrors;
@@ -53,11 +59,17 @@ public final class App {
 
     private App() {}
 
-    /** @param secret gives {@code secret.key}, asked for at the first request that signs or checks something */
-    public static Javalin create(Config config, Database database, Migrations migrations, Supplier<String> secret) {
+    /**
+     * @param secret     gives {@code secret.key}, asked for at the first request that signs or checks something
+     * @param setupToken the secret of this start's one-time setup link (SPEC "The first admin")
+     */
+    public static Javalin create(Config config, Database database, Migrations migrations, Supplier<String> secret, String setupToken) {
         Signer signer = new Signer(secret);
-        Csrf csrf = new Csrf(signer);
-        Flash flash = new Flash(signer);
+        Cookies cookies = new Cookies(config.security().https());
+        Csrf csrf = new Csrf(signer, cookies);
+        Flash flash = new Flash(signer, cookies);
+        Hosts hosts = new Hosts(config);
+        Accounts accounts = new Accounts(database, Clock.systemUTC(), config.security().sessionIdleMinutes());
         Records<User, UserForm> users = new Records<>(database, Users.KIND);
         Records<Person, PersonForm> people = new Records<>(database, People.KIND);
         Records<Movie, MovieForm> movies = new Records<>(database, Movies.KIND);
@@ -99,7 +111,9 @@ public final class App {
                 server.insertHandler(new MinimumDataRateHandler(MIN_BODY_RATE, 0));
             });
             cfg.requestLogger.http(new RequestLog()::log);
-            new Guards(csrf, config.recordQueries()).register(cfg);
+            new Guards(hosts, config.recordQueries(), config.security().https()).register(cfg);
+            new Access(kinds.stream().map(kind -> kind.kind().path()).toList(), accounts, hosts, csrf, cookies,
+                    config.security().publicRead()).register(cfg);
             new HttpErrors(pages).register(cfg);
             People catalogue = new People(database);
             CreditPages creditPages = new CreditPages(database, movies, people, catalogue, pages, flash);
@@ -112,6 +126,7 @@ public final class App {
             kinds.forEach(kind -> new RecordApi<>(kind).routes(cfg.routes));
             new CreditApi(database).routes(cfg.routes);
             new HealthApi(database, migrations).routes(cfg.routes);
+            new SignInPages(accounts, pages, cookies, hosts, setupToken).routes(cfg.routes);
         });
     }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Optional;
+import registry.web.Signer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
@@ -30,8 +32,10 @@ public final class Server implements AutoCloseable {
     private final Database database;
     private final Migrations migrations;
     private final Javalin app;
+    private final String setupToken;
 
-    private Server(Config config, Database database, Migrations migrations, Javalin app) {
+    private Server(Config config, Database database, Migrations migrations, Javalin app, String setupToken) {
+        this.setupToken = setupToken;
         this.config = config;
         this.database = database;
         this.migrations = migrations;
@@ -56,7 +60,8 @@ public final class Server implements AutoCloseable {
                 migrateOrRefuse(config, migrations);
                 return config.secretKey().orElseGet(() -> Settings.secretKey(database));
             });
-            Javalin app = App.create(config, database, migrations, secret::join);
+            String setupToken = Signer.randomToken();
+            Javalin app = App.create(config, database, migrations, secret::join, setupToken);
             try {
                 secret.join();
             } catch (CompletionException e) {
@@ -71,7 +76,7 @@ public final class Server implements AutoCloseable {
                 app.stop();
                 throw cannotListen(config, e); // taken since the check: rare, but the database was opened for nothing
             }
-            return new Server(config, database, migrations, app);
+            return new Server(config, database, migrations, app, setupToken);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -81,6 +86,16 @@ public final class Server implements AutoCloseable {
     /** The port it listens on: the configured one, or the one it was given for port 0. */
     public int port() {
         return app.port();
+    }
+
+    /**
+     * The one-time link that makes the first admin, while no account exists: fresh at every start,
+     * it works on this instance only, and only until an account exists.
+     */
+    public Optional<String> setupLink() {
+        boolean none = database.read(h -> h.createQuery("SELECT COUNT(*) FROM accounts").mapTo(Long.class).one()) == 0;
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return none ? Optional.of("http://" + host + ":" + port() + "/setup/" + setupToken) : Optional.empty();
     }
 
     public Config config() {

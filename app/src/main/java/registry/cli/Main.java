@@ -171,6 +171,8 @@ public final class Main implements Callable<Integer> {
             stopped.countDown();
         }, "registry-shutdown"));
         LOG.info("Registry serving http://{}:{}/ on {}", config.host(), server.port(), DatabaseUrl.shown(config.databaseUrl()));
+        server.setupLink().ifPresent(link -> System.out.println("No account exists yet. To create the first admin, open " + link
+                + " (or run: java -jar registry.jar account add NAME --role admin)"));
         awaitQuietly(stopped);
         return 0;
     }

@@ -16,7 +16,8 @@ public record Config(
         String host,
         int port,
         Optional<String> secretKey,
-        int keepBackups) {
+        int keepBackups,
+        Security security) {
 
     /** How many automatic backups beside a SQLite database {@code db upgrade}/{@code downgrade}/{@code restore} keep. */
     public static final int KEEP_BACKUPS = 5;
@@ -24,28 +25,34 @@ public record Config(
     /** With the default number of backups kept: the form tests use. */
     public Config(String databaseUrl, boolean databaseEcho, boolean recordQueries, Optional<Integer> poolSize, int poolTimeoutSeconds,
                   boolean migrateOnStart, String host, int port, Optional<String> secretKey) {
-        this(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, KEEP_BACKUPS);
+        this(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, KEEP_BACKUPS,
+                Security.defaults());
     }
 
     /** The defaults of SPEC "Configuration". */
     public static Config defaults() {
         return new Config("jdbc:sqlite:registry.db", false, false, Optional.empty(), 30, true,
-                "127.0.0.1", 8080, Optional.empty(), KEEP_BACKUPS);
+                "127.0.0.1", 8080, Optional.empty(), KEEP_BACKUPS, Security.defaults());
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups);
+        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security);
     }
 
     public Config withPort(int newPort) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey, keepBackups);
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey, keepBackups, security);
     }
 
     public Config withRecordQueries(boolean on) {
-        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups);
+        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security);
     }
 
     public Config withSecretKey(String key) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key), keepBackups);
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key), keepBackups, security);
+    }
+
+    public Config withSecurity(Security newSecurity) {
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
+                newSecurity);
     }
 }

@@ -33,6 +33,11 @@ public final class ConfigLoader {
         ENV.put("server.port", "PORT");
         ENV.put("secret.key", "SECRET_KEY");
         ENV.put("database.keep-backups", "DATABASE_KEEP_BACKUPS");
+        ENV.put("security.public-read", "SECURITY_PUBLIC_READ");
+        ENV.put("security.session-idle-minutes", "SECURITY_SESSION_IDLE_MINUTES");
+        ENV.put("server.public-url", "PUBLIC_URL");
+        ENV.put("server.allowed-hosts", "ALLOWED_HOSTS");
+        ENV.put("server.trusted-proxies", "TRUSTED_PROXIES");
     }
 
     private final Map<String, String> flags;
@@ -89,7 +94,42 @@ public final class ConfigLoader {
                 text("server.host").orElse(d.host()),
                 number("server.port", 0, 65535).orElse(d.port()),
                 text("secret.key").or(d::secretKey),
-                number("database.keep-backups", 1, 1000).orElse(d.keepBackups()));
+                number("database.keep-backups", 1, 1000).orElse(d.keepBackups()),
+                security(d.security()));
+    }
+
+    private Security security(Security d) {
+        return new Security(
+                bool("security.public-read").orElse(d.publicRead()),
+                number("security.session-idle-minutes", 1, 525_600).orElse(d.sessionIdleMinutes()),
+                text("server.public-url").map(ConfigLoader::publicUrl),
+                list("server.allowed-hosts").map(hosts -> hosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList())
+                        .orElse(d.allowedHosts()),
+                list("server.trusted-proxies").map(proxies -> {
+                    proxies.forEach(proxy -> Cidr.parse(proxy).orElseThrow(() -> new ConfigException(
+                            "server.trusted-proxies: '" + proxy + "' is not an address or CIDR block such as 10.0.0.0/8")));
+                    return proxies;
+                }).orElse(d.trustedProxies()));
+    }
+
+    private static java.net.URI publicUrl(String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // answered below
+        }
+        throw new ConfigException("server.public-url: expected http(s)://HOST[:PORT] without a path, got '" + value + "'");
+    }
+
+    /** A comma-separated value, its items trimmed, empty ones dropped. */
+    private Optional<java.util.List<String>> list(String key) {
+        return text(key).map(value -> java.util.Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
     }
 
     /** The raw value and where it came from, for messages. */

@@ -2,7 +2,6 @@ package registry.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
-import java.security.SecureRandom;
 
 /**
  * Signed double-submit CSRF protection without server-side state: the browser holds a random
@@ -15,13 +14,21 @@ public final class Csrf {
     public static final String FIELD = "_csrf";
     private static final String PURPOSE = "csrf";
     private static final String ATTRIBUTE = "registry.csrf.token";
-    /** One generator per thread: a shared one serialises every new visitor on its lock. */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
     private final Signer signer;
+    private final Cookies cookies;
 
-    public Csrf(Signer signer) {
+    public Csrf(Signer signer, Cookies cookies) {
         this.signer = signer;
+        this.cookies = cookies;
+    }
+
+    /**
+     * What the token signs: the browser's nonce and, once signed in, the session, so that a token
+     * from before a sign-in (or from another session) does not work in this one.
+     */
+    private static String bound(Context ctx, String nonce) {
+        return Access.caller(ctx).filter(c -> c.sessionId() > 0).map(c -> nonce + "|" + c.sessionId()).orElse(nonce);
     }
 
     /** The token for this browser's forms, setting its cookie on first use. */
@@ -30,23 +37,21 @@ public final class Csrf {
         if (cached != null) {
             return cached;
         }
-        String nonce = ctx.cookie(COOKIE);
+        String nonce = cookies.get(ctx, COOKIE);
         if (nonce == null || nonce.length() != 43) {
-            byte[] bytes = new byte[32];
-            RANDOM.get().nextBytes(bytes);
-            nonce = Signer.encode(bytes);
-            Cookies.set(ctx, COOKIE, nonce);
+            nonce = Signer.randomToken();
+            cookies.set(ctx, COOKIE, nonce);
         }
-        String token = signer.sign(PURPOSE, nonce);
+        String token = signer.sign(PURPOSE, bound(ctx, nonce));
         ctx.attribute(ATTRIBUTE, token);
         return token;
     }
 
     /** Refuses a form POST whose {@code _csrf} does not match its cookie. */
     public void check(Context ctx) {
-        String nonce = ctx.cookie(COOKIE);
+        String nonce = cookies.get(ctx, COOKIE);
         String token = ctx.formParam(FIELD);
-        if (nonce == null || !signer.verify(PURPOSE, nonce, token)) {
+        if (nonce == null || !signer.verify(PURPOSE, bound(ctx, nonce), token)) {
             throw new ForbiddenResponse("The form has expired or did not come from this site. Reload the page and try again.");
         }
     }

@@ -9,22 +9,24 @@ public final class Flash {
     private static final String PURPOSE = "flash";
 
     private final Signer signer;
+    private final Cookies cookies;
 
-    public Flash(Signer signer) {
+    public Flash(Signer signer, Cookies cookies) {
         this.signer = signer;
+        this.cookies = cookies;
     }
 
     public void set(Context ctx, String message) {
-        Cookies.set(ctx, COOKIE, signer.seal(PURPOSE, message));
+        cookies.set(ctx, COOKIE, signer.seal(PURPOSE, message));
     }
 
     /** The pending message, if any; it is cleared so that it shows only once. */
     Optional<String> take(Context ctx) {
-        String sealed = ctx.cookie(COOKIE);
+        String sealed = cookies.get(ctx, COOKIE);
         if (sealed == null) {
             return Optional.empty();
         }
-        Cookies.clear(ctx, COOKIE);
+        cookies.clear(ctx, COOKIE);
         return signer.unseal(PURPOSE, sealed);
     }
 }

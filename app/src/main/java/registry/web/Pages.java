@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import registry.access.Role;
 import registry.db.QueryLog;
 import registry.record.Kind;
 import registry.record.Row;
@@ -152,6 +153,10 @@ public final class Pages {
         Map<String, Object> context = new HashMap<>(model);
         context.put("csrf", csrf.token(ctx));
         context.put("kinds", kinds);
+        Access.caller(ctx).ifPresent(caller -> {
+            context.put("caller", caller);
+            context.put("canEdit", caller.may(Role.EDITOR, true));
+        });
         flash.take(ctx).ifPresent(message -> context.put("flash", message));
         if (recordQueries) {
             context.put("queries", QueryLog.recorded());

@@ -80,6 +80,16 @@ public final class Signer {
         }
     }
 
+    /** One generator per thread: a shared one serialises every new visitor on its lock. */
+    private static final ThreadLocal<java.security.SecureRandom> RANDOM = ThreadLocal.withInitial(java.security.SecureRandom::new);
+
+    /** 256 random bits, URL-safe, 43 characters: CSRF nonces, session ids, token and link secrets. */
+    public static String randomToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.get().nextBytes(bytes);
+        return encode(bytes);
+    }
+
     static String encode(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }

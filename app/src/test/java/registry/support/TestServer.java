@@ -21,7 +21,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.time.Clock;
 import registry.Server;
+import registry.access.Role;
+import registry.account.Accounts;
 import registry.config.Config;
 
 /**
@@ -42,13 +45,56 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     private TestServer() {}
 
+    /** A password every test account has: long and uncommon enough for the password rules. */
+    public static final String PASSWORD = "tidy-otter-minus-42-plum";
+
     private TestServer startOn(Config config) {
         server = Server.start(config.withSecretKey("test-secret"));
         db = TestDb.of(server);
         app = server.app();
         base = "http://127.0.0.1:" + app.port();
+        accounts = new Accounts(server.database(), Clock.systemUTC(), config.security().sessionIdleMinutes());
         browser = newBrowser();
         return this;
+    }
+
+    private Accounts accounts;
+
+    /** The accounts of this server's database, to make the ones a test signs in as. */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** The account named after {@code role} ("admin", "editor", "viewer"), made on first use. */
+    public String account(Role role) {
+        String name = role.id();
+        if (accounts.find(name).isEmpty()) {
+            accounts.add(name, role, PASSWORD);
+        }
+        return name;
+    }
+
+    /** A new API token of the account named after {@code role}, with {@code access} "read" or "write". */
+    public String token(Role role, String access) {
+        long id = accounts.find(account(role)).orElseThrow().id();
+        return accounts.createToken(id, role.id() + "-" + access + "-" + System.nanoTime(), access, null).secret();
+    }
+
+    /** A browser signed in as the admin, through the sign-in form. */
+    public Browser newBrowser() {
+        return signedIn(Role.ADMIN);
+    }
+
+    /** A browser signed in, through the sign-in form, as the account named after {@code role}. */
+    public Browser signedIn(Role role) {
+        Browser b = anonymousBrowser();
+        b.signIn(account(role), PASSWORD);
+        return b;
+    }
+
+    /** A browser that has not signed in. */
+    public Browser anonymousBrowser() {
+        return browser(base);
     }
 
     public static TestServer start(Path dir) {
@@ -82,10 +128,6 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     public static Config config(Path dir) {
         return TestDb.config(dir);
-    }
-
-    public Browser newBrowser() {
-        return browser(base);
     }
 
     /** A browser whose paths are relative to {@code base}; it takes absolute URLs too, to visit several servers. */
@@ -150,6 +192,25 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
         public HttpResponse<String> get(String path) {
             return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        }
+
+        /** Signs in through the sign-in form, as a person would; fails the test when that does not work. */
+        public Browser signIn(String username, String password) {
+            HttpResponse<String> answer = submit("/sign-in", "/sign-in", Map.of("username", username, "password", password));
+            if (answer.statusCode() != 303) {
+                throw new AssertionError("signing in as " + username + " answered " + answer.statusCode() + ":\n" + answer.body());
+            }
+            return this;
+        }
+
+        /** The request with {@code Authorization: Bearer token}, and without this browser's cookies' effect on who is asking. */
+        public HttpResponse<String> withToken(String token, String method, String path, String body) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            return send(request.build());
         }
 
         /** GETs {@code formPage} and POSTs {@code fields} to {@code action} with the token found in it. */

@@ -1,0 +1,109 @@
+package registry.account;
+
+import com.nulabinc.zxcvbn.Zxcvbn;
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.types.Argon2;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Password rules and hashes. Argon2id at one of OWASP's equivalent settings (Password Storage
+ * Cheat Sheet, 2025: m=12 MiB, t=3, p=1), through password4j, a small pure-Java library with no
+ * native code. The m=19 MiB, t=2 setting costs the same time but more memory, and the run command
+ * gives the heap 96 MiB: hashes are computed at most {@link #AT_ONCE} at a time, so a burst of
+ * sign-ins queues instead of exhausting the heap (and a thousand wrong passwords cannot take the
+ * CPUs from everyone else).
+ */
+final class Passwords {
+    static final int MEMORY_KIB = 12_288;
+    static final int ITERATIONS = 3;
+    static final int PARALLELISM = 1;
+    /** Two cores: more hashes at once only queue for them. */
+    private static final int AT_ONCE = 2;
+    private static final Argon2Function ARGON2 = Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, 32, Argon2.ID, 19);
+    /** The PHC prefix a hash at today's settings starts with; any other is rehashed at the next sign-in. */
+    private static final String CURRENT = "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$";
+    private static final Semaphore HASHING = new Semaphore(AT_ONCE, true);
+    static final int MIN_LENGTH = 10;
+    static final int MAX_LENGTH = 200;
+
+    /** A hash of a random password, checked when the username is unknown so that answer takes as long as a wrong password. */
+    private static volatile String decoy;
+
+    private Passwords() {}
+
+    static String hash(String password) {
+        return limited(() -> Password.hash(password).addRandomSalt(16).with(ARGON2).getResult());
+    }
+
+    /** Whether {@code password} is the one {@code hash} was made from (compared in constant time by the library). */
+    static boolean matches(String password, String hash) {
+        return limited(() -> {
+            try {
+                return Argon2Function.getInstanceFromHash(hash).check(password, hash);
+            } catch (RuntimeException e) {
+                return false; // not a hash we made: no password matches it
+            }
+        });
+    }
+
+    /** Spends the time of one check on a hash of nothing: for an unknown username. */
+    static void matchNothing(String password) {
+        String d = decoy;
+        if (d == null) {
+            d = hash(Long.toHexString(System.nanoTime()) + "-decoy-" + Math.random());
+            decoy = d;
+        }
+        matches(password, d);
+    }
+
+    /** Whether {@code hash} was made at other settings than today's, and should be made again. */
+    static boolean outdated(String hash) {
+        return !hash.startsWith(CURRENT);
+    }
+
+    /**
+     * What is wrong with {@code password} for {@code username}, if anything: 10–200 characters,
+     * not containing the username, not a commonly used password (zxcvbn: its lists of common
+     * passwords, words and names, keyboard patterns and sequences; a score of 0 or 1 means fewer
+     * than a million guesses).
+     */
+    static Optional<String> problem(String password, String username) {
+        if (password == null || password.isEmpty()) {
+            return Optional.of("Password is required");
+        }
+        int length = password.codePointCount(0, password.length());
+        if (length < MIN_LENGTH || length > MAX_LENGTH) {
+            return Optional.of("Password must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long");
+        }
+        if (username != null && !username.isBlank()
+                && password.toLowerCase(Locale.ROOT).contains(username.strip().toLowerCase(Locale.ROOT))) {
+            return Optional.of("Password must not contain the username");
+        }
+        if (Strength.ZXCVBN.measure(password, username == null ? List.of() : List.of(username)).getScore() < 2) {
+            return Optional.of("Password is too common or too easy to guess; try a few unrelated words");
+        }
+        return Optional.empty();
+    }
+
+    /** Loaded at the first password set, not at start: its dictionaries cost memory a server that only signs people in never needs. */
+    private static final class Strength {
+        static final Zxcvbn ZXCVBN = new Zxcvbn();
+    }
+
+    private interface Work<T> {
+        T run();
+    }
+
+    private static <T> T limited(Work<T> work) {
+        HASHING.acquireUninterruptibly();
+        try {
+            return work.run();
+        } finally {
+            HASHING.release();
+        }
+    }
+}
