@@ -110,7 +110,7 @@ class HealthTest {
         PrintStream stderr = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try (TestServer server = TestServer.start(readOnly)) {
+        try (TestServer server = TestServer.startSignedOut(readOnly)) {
             System.setErr(stderr);
             assertThat(log.toString(StandardCharsets.UTF_8)).as("the start's log")
                     .contains("WARN", "The database cannot be written", "every change will be refused");

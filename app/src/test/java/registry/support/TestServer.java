@@ -49,12 +49,17 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     public static final String PASSWORD = "tidy-otter-minus-42-plum";
 
     private TestServer startOn(Config config) {
+        return startOn(config, true);
+    }
+
+    /** @param signIn whether the default browser signs in (it cannot on a database that cannot be written) */
+    private TestServer startOn(Config config, boolean signIn) {
         server = Server.start(config.withSecretKey("test-secret"));
         db = TestDb.of(server);
         app = server.app();
         base = "http://127.0.0.1:" + app.port();
         accounts = new Accounts(server.database(), Clock.systemUTC(), config.security().sessionIdleMinutes());
-        browser = newBrowser();
+        browser = signIn ? newBrowser() : anonymousBrowser();
         return this;
     }
 
@@ -103,6 +108,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     public static TestServer start(Config config) {
         return new TestServer().startOn(config);
+    }
+
+    /** A server whose default browser has not signed in: for a database nobody can sign in to, such as a read-only one. */
+    public static TestServer startSignedOut(Config config) {
+        return new TestServer().startOn(config, false);
     }
 
     /** One server for a whole test class: {@code @RegisterExtension static final TestServer server = TestServer.perClass();} */

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import registry.access.Role;
 import registry.support.TestServer;
 
 /** Each list as CSV: the current view, every page, quoted by RFC 4180, readable as UTF-8. */
@@ -14,9 +15,16 @@ class CsvExportTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
+    /** A viewer's read token: an export as a script would fetch it. */
+    private static String token;
+
     private static HttpResponse<byte[]> csv(String path) {
+        if (token == null) {
+            token = server.token(Role.VIEWER, "read");
+        }
         try {
-            return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri(path)).build(),
+            return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri(path))
+                            .header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (Exception e) {
             throw new AssertionError(e);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import registry.access.Role;
 import registry.support.TestServer;
 
 /** Security by default: CSRF, headers, cookies and the size limit, on the real server. */
@@ -89,10 +90,15 @@ class SecurityTest {
 
     @Test
     void cookies_are_http_only_and_same_site_lax() {
-        HttpResponse<String> page = server.newBrowser().get("/users");
+        TestServer.Browser browser = server.anonymousBrowser();
+        HttpResponse<String> page = browser.get("/sign-in");
+        HttpResponse<String> signedIn = browser.postForm("/sign-in", Map.of("_csrf", TestServer.csrfToken(page.body()),
+                "username", server.account(Role.VIEWER), "password", TestServer.PASSWORD));
 
         assertThat(page.headers().allValues("Set-Cookie")).isNotEmpty()
-                .allSatisfy(cookie -> assertThat(cookie).contains("HttpOnly", "SameSite=Lax"));
+                .allSatisfy(cookie -> assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Path=/"));
+        assertThat(signedIn.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie).startsWith("registry_session="))
+                .allSatisfy(cookie -> assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure"));
     }
 
     @Test
