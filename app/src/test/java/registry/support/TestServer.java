@@ -65,6 +65,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     private Accounts accounts;
 
+    /** The one-time setup link this start printed, while no account exists. */
+    public java.util.Optional<String> setupLink() {
+        return server.setupLink();
+    }
+
     /** The accounts of this server's database, to make the ones a test signs in as. */
     public Accounts accounts() {
         return accounts;
