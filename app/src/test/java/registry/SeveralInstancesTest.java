@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import java.time.Clock;
+import registry.access.Role;
+import registry.account.Accounts;
 import registry.db.Engine;
 import registry.support.ChildApp;
 import registry.support.Schema;
@@ -48,6 +51,14 @@ class SeveralInstancesTest {
         second = ChildApp.start(url);
         first.base();
         second.base();
+        try (TestDb shared = TestDb.with(registry.config.Config.defaults().withDatabaseUrl(url).withPort(0))) {
+            new Accounts(shared.database, Clock.systemUTC(), 480).add("admin", Role.ADMIN, TestServer.PASSWORD);
+        }
+    }
+
+    /** A browser signed in through the sign-in form of {@code app}. */
+    private static Browser signedIn(ChildApp app) throws Exception {
+        return TestServer.browser(app.base()).signIn("admin", TestServer.PASSWORD);
     }
 
     @AfterAll
@@ -81,7 +92,7 @@ class SeveralInstancesTest {
 
     @Test
     void a_form_from_one_is_accepted_by_the_other_and_its_flash_shown_by_either() throws Exception {
-        Browser browser = TestServer.browser(first.base());
+        Browser browser = signedIn(first);
 
         HttpResponse<String> created = browser.submit(first.base() + "/people", second.base() + "/people",
                 Map.of("name", "Agnès Varda", "born", "1928"));
@@ -96,11 +107,11 @@ class SeveralInstancesTest {
 
     @Test
     void concurrent_edits_of_one_record_through_the_two_give_one_winner_and_one_409() throws Exception {
-        Browser setup = TestServer.browser(first.base());
+        Browser setup = signedIn(first);
         String location = setup.submit("/movies", "/movies", Map.of("title", "Cléo de 5 à 7", "year", "1962"))
                 .headers().firstValue("Location").orElseThrow();
-        Browser alice = TestServer.browser(first.base());
-        Browser bob = TestServer.browser(second.base());
+        Browser alice = signedIn(first);
+        Browser bob = signedIn(second);
         String aliceForm = alice.get(first.base() + location + "/edit").body();
         String bobForm = bob.get(second.base() + location + "/edit").body();
         assertThat(version(aliceForm)).isEqualTo("1").isEqualTo(version(bobForm));
@@ -113,6 +124,23 @@ class SeveralInstancesTest {
         String stored = setup.get(second.base() + location).body();
         assertThat(stored).containsAnyOf("Cléo by Alice", "Cléo by Bob");
         assertThat(version(setup.get(first.base() + location + "/edit").body())).isEqualTo("2");
+    }
+
+    @Test
+    void a_session_from_one_works_on_the_other_and_a_sign_out_on_one_is_refused_by_the_other() throws Exception {
+        Browser browser = signedIn(first);
+        HttpResponse<String> onSecond = browser.get(second.base() + "/api/me");
+        String page = browser.get(first.base() + "/users").body();
+
+        HttpResponse<String> signedOut = browser.postForm(first.base() + "/sign-out", Map.of("_csrf", TestServer.csrfToken(page)));
+        long ended = System.nanoTime();
+        Thread.sleep(1000);
+        HttpResponse<String> afterwards = browser.get(second.base() + "/api/me");
+
+        assertThat(onSecond.statusCode()).isEqualTo(200);
+        assertThat(onSecond.body()).contains("\"username\":\"admin\"", "\"via\":\"session\"");
+        assertThat(signedOut.statusCode()).isEqualTo(303);
+        assertThat(afterwards.statusCode()).as("a second after the sign-out (%d ms)", (System.nanoTime() - ended) / 1_000_000).isEqualTo(401);
     }
 
     private static int save(Browser browser, ChildApp app, String location, String form, String who, CyclicBarrier together) {
