@@ -18,6 +18,11 @@ EXTRA_OPTS=${REGISTRY_JAVA_OPTS:-}
 # own; capped at two, RSS levels off under a long load instead of creeping (bench/soak.sh showed
 # 198 -> 205 MiB over the second five minutes without it, 190 -> 193 MiB with it). Same for the ceiling.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+# Registry is measured as its users run it: reads signed in (a session cookie), writes with a write
+# token, both of an editor account made by the account commands. The ceiling has no accounts.
+BENCH_PASSWORD=bench-otter-minus-42-plum
+COOKIE=
+TOKEN=
 RPORT=18301
 CPORT=18302
 PIDS=()
@@ -70,6 +75,16 @@ wait_ok() { # URL: until it answers 200, 60 s at most
   say "no 200 from $1"; return 1
 }
 
+sign_in() { # PORT DBFILE: sets COOKIE (a session of the bench account, signed in through the form) and TOKEN
+  local jar="$WORK/cookies.$1"
+  local csrf; csrf=$(curl -s -c "$jar" "http://127.0.0.1:$1/sign-in" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode username=bench \
+    --data-urlencode "password=$BENCH_PASSWORD" "http://127.0.0.1:$1/sign-in"
+  COOKIE="registry_session=$(awk '$6 == "registry_session" {print $7}' "$jar")"
+  TOKEN=$(cat "$(dirname "$2")/token")
+  [ "$COOKIE" != registry_session= ] && [ -n "$TOKEN" ] || { say "could not sign in to Registry on port $1"; exit 1; }
+}
+
 jvm_options() { echo $(grep -v '^#' target/jvm.args) $EXTRA_OPTS; } # for the report, on one line
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
@@ -82,11 +97,14 @@ to_ms() { # "1.23ms" | "850.00us" | "1.02s" -> ms
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'
 }
 
-fresh_db() { # APP ROWS -> path of a database with ROWS rows in the listed table
+fresh_db() { # APP ROWS -> path of a database with ROWS rows in the listed table (and, for Registry, the bench account)
   local dir; dir=$(mktemp -d "$WORK/db.XXXX")
   if [ "$1" = registry ]; then
-    java -jar target/registry.jar db upgrade --no-backup --database-url "jdbc:sqlite:$dir/registry.db" >/dev/null
+    local url="jdbc:sqlite:$dir/registry.db"
+    java -jar target/registry.jar db upgrade --no-backup --database-url "$url" >/dev/null
     [ "$2" -gt 0 ] && sed "s/:n/$2/g" bench/fill-users.sql | sqlite3 "$dir/registry.db" >/dev/null
+    printf '%s\n' "$BENCH_PASSWORD" | java -jar target/registry.jar account add bench --role editor --password-stdin --database-url "$url" >/dev/null
+    java -jar target/registry.jar account token bench writes --access write --database-url "$url" | grep -o 'reg_[A-Za-z0-9_-]*' > "$dir/token"
     echo "$dir/registry.db"
   else
     [ "$2" -gt 0 ] && sed "s/:n/$2/g" bench/fill-items.sql | sqlite3 "$dir/ceiling.db" >/dev/null
@@ -121,9 +139,11 @@ load() { # APP: read phase then write phase on one server, 10,000 rows
   local db; db=$(fresh_db "$app" 10000)
   local pid; pid=$(start "$app" "$db" "$port")
   wait_ok "http://127.0.0.1:$port/health"
+  COOKIE=; TOKEN=
+  [ "$app" = registry ] && sign_in "$port" "$db"
   say "$app: read warm-up 10 s, then 15 s"
-  PAGES=500 LIST_PATH=$list wrk -t2 -c32 -d10s -s bench/read.lua "http://127.0.0.1:$port" >/dev/null
-  local out; out=$(PAGES=500 LIST_PATH=$list wrk -t2 -c32 -d15s --latency -s bench/read.lua "http://127.0.0.1:$port")
+  COOKIE=$COOKIE PAGES=500 LIST_PATH=$list wrk -t2 -c32 -d10s -s bench/read.lua "http://127.0.0.1:$port" >/dev/null
+  local out; out=$(COOKIE=$COOKIE PAGES=500 LIST_PATH=$list wrk -t2 -c32 -d15s --latency -s bench/read.lua "http://127.0.0.1:$port")
   echo "$out" > "$WORK/$app-read.txt"
   R[$app.read_rps]=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   R[$app.read_p50]=$(to_ms "$(echo "$out" | awk '$1=="50%" {print $2}')")
@@ -132,7 +152,7 @@ load() { # APP: read phase then write phase on one server, 10,000 rows
 
   say "$app: write 15 s at 16 connections"
   local before; before=$(rows "$app" "$db")
-  out=$(KIND=$app wrk -t2 -c16 -d15s --latency -s bench/write.lua "http://127.0.0.1:$port")
+  out=$(TOKEN=$TOKEN KIND=$app wrk -t2 -c16 -d15s --latency -s bench/write.lua "http://127.0.0.1:$port")
   echo "$out" > "$WORK/$app-write.txt"
   R[$app.write_rps]=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   R[$app.write_p99]=$(to_ms "$(echo "$out" | awk '$1=="99%" {print $2}')")
@@ -150,9 +170,10 @@ load() { # APP: read phase then write phase on one server, 10,000 rows
   R[$app.write_lost]=$(( lost > 0 ? lost : 0 ))
 }
 
-p50() { # URL: p50 ms of one client for 5 s, after 2 s of warm-up
-  wrk -t1 -c1 -d2s "$1" >/dev/null
-  to_ms "$(wrk -t1 -c1 -d5s --latency "$1" | awk '$1=="50%" {print $2}')"
+p50() { # URL: p50 ms of one client for 5 s, after 2 s of warm-up (with the session cookie, when there is one)
+  local auth=(); [ -n "$COOKIE" ] && auth=(-H "Cookie: $COOKIE")
+  wrk -t1 -c1 -d2s "${auth[@]}" "$1" >/dev/null
+  to_ms "$(wrk -t1 -c1 -d5s --latency "${auth[@]}" "$1" | awk '$1=="50%" {print $2}')"
 }
 
 scale() { # APP ROWS
@@ -162,6 +183,8 @@ scale() { # APP ROWS
   local db; db=$(fresh_db "$app" "$n")
   local pid; pid=$(start "$app" "$db" "$port")
   wait_ok "http://127.0.0.1:$port/health"
+  COOKIE=
+  [ "$app" = registry ] && sign_in "$port" "$db"
   local last=$(( (n + 19) / 20 ))
   R[$app.first_$n]=$(p50 "http://127.0.0.1:$port$list?page=1")
   R[$app.last_$n]=$(p50 "http://127.0.0.1:$port$list?page=$last")

@@ -1,7 +1,8 @@
 -- wrk: create records with unique values and count the acknowledged ones (201 or 303), so the
 -- script that runs this can compare them with the rows in the database afterwards.
--- KIND=registry posts JSON to /api/users; KIND=ceiling posts a form to /items.
+-- KIND=registry posts JSON to /api/users with TOKEN (a write token); KIND=ceiling posts a form to /items.
 local kind = os.getenv("KIND") or "registry"
+local token = os.getenv("TOKEN") or ""
 local threads = {}
 local next_id = 0
 
@@ -23,7 +24,7 @@ function request()
   if kind == "ceiling" then
     return wrk.format("POST", "/items", {["Content-Type"] = "application/x-www-form-urlencoded"}, "name=" .. name)
   end
-  return wrk.format("POST", "/api/users", {["Content-Type"] = "application/json"},
+  return wrk.format("POST", "/api/users", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token},
     '{"username":"' .. name .. '","email":"' .. name .. '@example.org"}')
 end
 
