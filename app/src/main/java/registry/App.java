@@ -32,6 +32,7 @@ import registry.record.Records;
 import registry.user.User;
 import registry.user.UserForm;
 import registry.user.Users;
+import registry.account.AccountPages;
 import registry.account.Accounts;
 import registry.account.SignInPages;
 import registry.web.Access;
@@ -127,6 +128,7 @@ public final class App {
             new CreditApi(database).routes(cfg.routes);
             new HealthApi(database, migrations).routes(cfg.routes);
             new SignInPages(accounts, pages, cookies, hosts, setupToken).routes(cfg.routes);
+            new AccountPages(accounts, pages, flash, cookies).routes(cfg.routes);
         });
     }
 }
