@@ -34,6 +34,7 @@ import registry.user.UserForm;
 import registry.user.Users;
 import registry.account.AccountPages;
 import registry.account.Accounts;
+import registry.account.AdminPages;
 import registry.account.SignInPages;
 import registry.web.Access;
 import registry.web.Cookies;
@@ -129,6 +130,7 @@ public final class App {
             new HealthApi(database, migrations).routes(cfg.routes);
             new SignInPages(accounts, pages, cookies, hosts, setupToken).routes(cfg.routes);
             new AccountPages(accounts, pages, flash, cookies).routes(cfg.routes);
+            new AdminPages(accounts, pages, flash).routes(cfg.routes);
         });
     }
 }
