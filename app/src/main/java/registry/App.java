@@ -32,7 +32,9 @@ import registry.record.Records;
 import registry.user.User;
 import registry.user.UserForm;
 import registry.user.Users;
+import registry.account.AccountPages;
 import registry.account.Accounts;
+import registry.account.AdminPages;
 import registry.account.SignInPages;
 import registry.web.Access;
 import registry.web.Cookies;
@@ -127,6 +129,8 @@ public final class App {
             new CreditApi(database).routes(cfg.routes);
             new HealthApi(database, migrations).routes(cfg.routes);
             new SignInPages(accounts, pages, cookies, hosts, setupToken).routes(cfg.routes);
+            new AccountPages(accounts, pages, flash, cookies).routes(cfg.routes);
+            new AdminPages(accounts, pages, flash).routes(cfg.routes);
         });
     }
 }

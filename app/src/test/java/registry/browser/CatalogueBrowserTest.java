@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.support.ui.Select;
+import registry.access.Role;
 import registry.support.Chrome;
 import registry.support.TestServer;
 
@@ -16,9 +17,14 @@ class CatalogueBrowserTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
+    /** A browser signed in as the admin through the sign-in page: every page needs an account now. */
+    private static Chrome signedIn() {
+        return Chrome.openSignedIn(server.base, server.account(Role.ADMIN), TestServer.PASSWORD);
+    }
+
     @Test
     void a_person_and_a_movie_are_created_then_linked_by_a_credit_and_unlinked() {
-        try (Chrome chrome = Chrome.open(server.base)) {
+        try (Chrome chrome = signedIn()) {
             chrome.go("/people").check("people-list");
             chrome.type("#name", "Agnès Varda").type("#born", "1928").click("form.record button[type=submit]");
             assertThat(chrome.find(".flash").getText()).isEqualTo("Created person Agnès Varda.");
@@ -55,7 +61,7 @@ class CatalogueBrowserTest {
 
     @Test
     void deleting_a_movie_says_how_many_credits_went_with_it() {
-        try (Chrome chrome = Chrome.open(server.base)) {
+        try (Chrome chrome = signedIn()) {
             chrome.go("/people").type("#name", "Jean-Luc Godard").click("form.record button[type=submit]");
             chrome.go("/movies").type("#title", "Breathless").type("#year", "1960").click("form.record button[type=submit]");
             new Select(chrome.find("#person_id")).selectByVisibleText("Jean-Luc Godard");
@@ -71,7 +77,7 @@ class CatalogueBrowserTest {
 
     @Test
     void an_invalid_movie_shows_its_messages_and_a_long_list_pages() {
-        try (Chrome chrome = Chrome.open(server.base)) {
+        try (Chrome chrome = signedIn()) {
             chrome.go("/movies").type("#title", " ").type("#year", "1700").click("form.record button[type=submit]");
             assertThat(chrome.find("#title-error").getText()).isEqualTo("Title is required");
             assertThat(chrome.find("#year-error").getText()).startsWith("Year must be a year from 1888 to");

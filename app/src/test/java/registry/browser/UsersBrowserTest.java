@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
+import registry.access.Role;
 import registry.support.Chrome;
 import registry.support.TestServer;
 
@@ -19,6 +20,11 @@ class UsersBrowserTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
+    /** A browser signed in as the admin through the sign-in page: every page needs an account now. */
+    private static Chrome signedIn() {
+        return Chrome.openSignedIn(server.base, server.account(Role.ADMIN), TestServer.PASSWORD);
+    }
+
     private static long apiUser(String name) {
         var response = server.json("POST", "/api/users", "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.org\"}");
         assertThat(response.statusCode()).isEqualTo(201);
@@ -27,7 +33,7 @@ class UsersBrowserTest {
 
     @Test
     void a_person_creates_a_user_and_sees_the_message_and_the_row() {
-        try (Chrome chrome = Chrome.open(server.base)) {
+        try (Chrome chrome = signedIn()) {
             chrome.go("/").check("home");
             chrome.go("/users").check("users-list");
             chrome.type("#username", "ada_browser").type("#email", "ada.browser@example.org");
@@ -43,7 +49,7 @@ class UsersBrowserTest {
 
     @Test
     void invalid_input_shows_each_message_beside_its_field_with_the_values_kept() {
-        try (Chrome chrome = Chrome.open(server.base)) {
+        try (Chrome chrome = signedIn()) {
             chrome.go("/users").type("#username", "a b").type("#email", "nowhere");
             chrome.click("form.record button[type=submit]");
 
@@ -59,7 +65,7 @@ class UsersBrowserTest {
     @Test
     void edit_saves_and_a_stale_edit_in_a_second_tab_shows_the_conflict() {
         long id = apiUser("tabbed_user");
-        try (Chrome chrome = Chrome.open(server.base)) {
+        try (Chrome chrome = signedIn()) {
             chrome.go("/users/" + id + "/edit").check("users-edit");
             String first = chrome.driver.getWindowHandle();
             chrome.driver.switchTo().newWindow(WindowType.TAB);
@@ -83,7 +89,7 @@ class UsersBrowserTest {
     @Test
     void delete_goes_through_the_confirmation_page() {
         long id = apiUser("doomed_user");
-        try (Chrome chrome = Chrome.open(server.base)) {
+        try (Chrome chrome = signedIn()) {
             chrome.go("/users/" + id);
             chrome.click("a.button.danger");
             assertThat(chrome.path()).isEqualTo("/users/" + id + "/delete");
@@ -101,7 +107,7 @@ class UsersBrowserTest {
         for (int i = 0; i < 45; i++) {
             apiUser(String.format("crowd_%02d", i));
         }
-        try (Chrome chrome = Chrome.open(server.base)) {
+        try (Chrome chrome = signedIn()) {
             chrome.go("/users").type("#q", "crowd_");
             chrome.click("form.search button");
             assertThat(chrome.text()).contains("1–20 of 45 users", "page 1 of 3");
@@ -124,7 +130,7 @@ class UsersBrowserTest {
 
     @Test
     void create_edit_and_delete_with_the_keyboard_alone() {
-        try (Chrome chrome = Chrome.open(server.base)) {
+        try (Chrome chrome = signedIn()) {
             chrome.go("/users");
             chrome.tabTo(e -> "username".equals(e.getAttribute("id")), "the username field").sendKeys("keyboard_user");
             WebElement emailField = chrome.tabTo(e -> "email".equals(e.getAttribute("id")), "the email field");
@@ -148,7 +154,7 @@ class UsersBrowserTest {
 
     @Test
     void a_missing_page_is_a_page() {
-        try (Chrome chrome = Chrome.open(server.base)) {
+        try (Chrome chrome = signedIn()) {
             chrome.go("/users/999999");
             assertThat(chrome.find("h1").getText()).isEqualTo("Not Found");
             chrome.check("not-found");

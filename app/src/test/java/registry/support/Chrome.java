@@ -90,6 +90,25 @@ public final class Chrome implements AutoCloseable {
         return this;
     }
 
+    /** A fresh browser signed in through the sign-in page; closed again when that fails, so no Chromium is left behind. */
+    public static Chrome openSignedIn(String base, String username, String password) {
+        Chrome chrome = open(base);
+        try {
+            return chrome.signIn(username, password);
+        } catch (RuntimeException | AssertionError e) {
+            chrome.close();
+            throw e;
+        }
+    }
+
+    /** Signs in through the sign-in page, as a person would, and waits for the page it leads to. */
+    public Chrome signIn(String username, String password) {
+        go("/sign-in").type("#username", username).type("#password", password);
+        click("form[action='/sign-in'] button[type=submit]");
+        assertThat(path()).as("signed in as " + username).doesNotStartWith("/sign-in");
+        return this;
+    }
+
     public WebElement find(String css) {
         return driver.findElement(org.openqa.selenium.By.cssSelector(css));
     }
