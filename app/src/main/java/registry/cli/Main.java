@@ -24,11 +24,11 @@ import registry.config.ConfigException;
 import registry.config.DatabaseUrl;
 import registry.schema.MigrationException;
 
-/** The command line: {@code serve} (the default) and {@code db} commands, all on one configuration. */
+/** The command line: {@code serve} (the default), {@code db} and {@code account} commands, all on one configuration. */
 @Command(name = "registry", mixinStandardHelpOptions = true, version = "Registry 0.1.0",
         description = {"Keeps records in a database; serves them to browsers and a JSON API.",
             "With no command, serves (same as 'serve')."},
-        subcommands = {Main.Serve.class, DbCommand.class, Main.WarmUp.class})
+        subcommands = {Main.Serve.class, DbCommand.class, AccountCommand.class, Main.WarmUp.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
