@@ -232,6 +232,9 @@ public final class Copy {
         for (int i = 0; i < times.length; i++) {
             times[i] = isTime(types.get(i)) || isTime(targetTypes.getOrDefault(columns.get(i), Types.OTHER));
         }
+        // A NULL is bound with the target's type: PostgreSQL refuses a NULL typed as SQLite's text
+        // for a timestamptz column (an account never disabled, a token that never expires).
+        List<Integer> nullTypes = columns.stream().map(c -> targetTypes.getOrDefault(c, sourceTypes.get(c))).toList();
         String select = "SELECT " + String.join(", ", columns) + " FROM " + table
                 + " ORDER BY " + String.join(", ", primaryKey(source.getConnection(), table));
         String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
@@ -250,7 +253,7 @@ public final class Copy {
             for (var it = stream.iterator(); it.hasNext(); ) {
                 rows.add(it.next());
                 if (rows.size() == batch || !it.hasNext()) {
-                    write(insert, types, rows);
+                    write(insert, nullTypes, rows);
                     copied += rows.size();
                     rows.clear();
                     if (System.nanoTime() - lastReport > PROGRESS_NANOS || copied == total) {
@@ -267,14 +270,14 @@ public final class Copy {
         return copied;
     }
 
-    /** One batch in one transaction; a time is bound as the target stores times ({@link Timestamps}). */
-    private void write(String insert, List<Integer> types, List<Object[]> rows) throws SQLException {
+    /** One batch in one transaction; a time is bound as the target stores times ({@link Timestamps}), a NULL with its type there. */
+    private void write(String insert, List<Integer> nullTypes, List<Object[]> rows) throws SQLException {
         to.write(h -> {
             try (PreparedStatement statement = h.getConnection().prepareStatement(insert)) {
                 for (Object[] row : rows) {
                     for (int i = 0; i < row.length; i++) {
                         if (row[i] == null) {
-                            statement.setNull(i + 1, types.get(i));
+                            statement.setNull(i + 1, nullTypes.get(i));
                         } else if (row[i] instanceof Instant time) {
                             Timestamps.bind(statement, i + 1, time, to.engine());
                         } else {
