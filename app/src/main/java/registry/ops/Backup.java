@@ -2,6 +2,7 @@ package registry.ops;
 
 import registry.db.Database;
 import registry.db.Engine;
+import registry.db.Settings;
 import registry.schema.MigrationException;
 import registry.schema.Migrations;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,7 +31,8 @@ import org.sqlite.SQLiteConfig;
  * backup API (sqlite-jdbc's {@code backup to}), which copies a consistent snapshot even while the
  * app writes (a file copy of a live WAL database could miss committed pages); of a server, a
  * {@link Copy} of its records in one snapshot into a new file. A restore puts such a file back in
- * place of a SQLite database, only while no process has that database open.
+ * place of a SQLite database, only while no process has that database open. A backup carries
+ * the records, the accounts and their API tokens, but no session and no signing key ({@link #scrub}).
  */
 public final class Backup {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -73,8 +76,9 @@ public final class Backup {
         }
         try (Database file = Database.open(registry.config.Config.defaults().withDatabaseUrl("jdbc:sqlite:" + target.toAbsolutePath()))) {
             new Migrations(file).upgrade();
-            new Copy(database, file, 1000, progress).run();
+            new Copy(database, file, 1000, progress).run(); // leaves the sign-in state behind
         }
+        scrub(target.toAbsolutePath()); // and the signing key, which Copy carries
     }
 
     /** The backup API writes into {@code target} from a snapshot of the database. */
@@ -90,6 +94,48 @@ public final class Backup {
             }
             return null;
         });
+        scrub(target);
+    }
+
+    /**
+     * Takes out of the new backup {@code file} what must not outlive the database it was taken of:
+     * the live sign-in state ({@link Copy#SIGN_IN_STATE}: sessions, the throttle) and the generated
+     * signing key, which signs cookies and CSRF tokens (a restored backup generates a new one at its
+     * first start, so nothing signed before is believed). Accounts and API tokens stay. With
+     * secure_delete the deleted rows are overwritten with zeros, so no session hash or key is left
+     * in the file's free pages. A backup that cannot be cleaned is removed rather than kept.
+     */
+    private static void scrub(Path file) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA secure_delete = ON");
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            // An automatic backup may be of an older schema, before the accounts or even the settings.
+            for (String table : Copy.SIGN_IN_STATE) {
+                if (tables.contains(table)) {
+                    statement.executeUpdate("DELETE FROM " + table);
+                }
+            }
+            if (tables.contains("settings")) {
+                try (PreparedStatement key = connection.prepareStatement("DELETE FROM settings WHERE name = ?")) {
+                    key.setString(1, Settings.SECRET_KEY);
+                    key.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException removal) {
+                e.addSuppressed(removal);
+            }
+            throw new MigrationException("cannot take the sessions and the signing key out of the backup " + file
+                    + ", so it was removed: " + e.getMessage(), e);
+        }
     }
 
     /** What a restore did: the file it took, the safety copy of what was there, the schema it brought. */
@@ -165,6 +211,7 @@ public final class Backup {
             if (keepPrevious && Files.size(live) > 0) {
                 Path copy = freeName(live.toAbsolutePath());
                 statement.executeUpdate("backup to \"" + copy + "\"");
+                scrub(copy);
                 previous = Optional.of(copy);
             }
             statement.executeUpdate("restore from \"" + backup.toAbsolutePath() + "\"");

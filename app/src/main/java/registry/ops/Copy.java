@@ -40,6 +40,14 @@ public final class Copy {
     /** A table to copy, and whether the target must go on giving out its ids after the source's. */
     record Table(String name, boolean continuesIds) {}
 
+    /**
+     * Live sign-in state, carried by neither a copy nor a backup: the sessions (a database moved or
+     * restored starts with none, so a session cookie taken before cannot be replayed against it;
+     * everyone signs in again) and the sign-in throttle (failures of the last 15 minutes). Accounts
+     * and their API tokens are carried.
+     */
+    static final List<String> SIGN_IN_STATE = List.of("account_sessions", "sign_in_failures");
+
     /** FTS5 full-text indexes ({@code users_search}) and the shadow tables SQLite keeps for each. */
     private static final Pattern SEARCH_TABLE = Pattern.compile("[a-z0-9_]+_search(_data|_idx|_content|_docsize|_config)?");
     private static final long PROGRESS_NANOS = 1_000_000_000L;
@@ -134,6 +142,9 @@ public final class Copy {
         }
         if (name.equals("record_counts")) {
             return Optional.of("kept by the target's triggers as the rows arrive");
+        }
+        if (SIGN_IN_STATE.contains(name)) {
+            return Optional.of("live sign-in state (sessions, the sign-in throttle): the target starts with none; everyone signs in again");
         }
         if (SEARCH_TABLE.matcher(name).matches()) {
             return Optional.of("a SQLite full-text index or one of its shadow tables, kept by the target's triggers");
