@@ -3,9 +3,11 @@ package registry.ops;
 import registry.db.Database;
 import registry.db.Engine;
 import registry.db.Settings;
+import registry.db.SqliteFiles;
 import registry.schema.MigrationException;
 import registry.schema.Migrations;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,25 +41,6 @@ public final class Backup {
 
     private Backup() {}
 
-    /** The database file a SQLite URL names; empty for an in-memory database or another engine. */
-    public static Optional<Path> sqliteFile(String url) {
-        if (!url.startsWith("jdbc:sqlite:")) {
-            return Optional.empty();
-        }
-        String name = url.substring("jdbc:sqlite:".length());
-        int query = name.indexOf('?');
-        if (query >= 0) {
-            name = name.substring(0, query);
-        }
-        if (name.startsWith("file:")) {
-            name = name.substring("file:".length());
-        }
-        if (name.isEmpty() || name.equals(":memory:") || name.startsWith(":resource:")) {
-            return Optional.empty();
-        }
-        return Optional.of(Path.of(name).toAbsolutePath());
-    }
-
     /** Copies the database to {@code registry.db.YYYYMMDD-HHMMSS.bak} beside it and returns that path. */
     public static Path take(Database database, Path file) {
         Path target = freeName(file);
@@ -67,13 +50,11 @@ public final class Backup {
 
     /** A consistent copy of the database, while it serves, into the new SQLite file {@code target}. */
     public static void to(Database database, Path target, PrintWriter progress) {
-        if (Files.exists(target)) {
-            throw new MigrationException(target + " already exists; name a new file", null);
-        }
         if (database.engine() == Engine.SQLITE) {
             backUp(database, target.toAbsolutePath());
             return;
         }
+        createNew(target.toAbsolutePath());
         try (Database file = Database.open(registry.config.Config.defaults().withDatabaseUrl("jdbc:sqlite:" + target.toAbsolutePath()))) {
             new Migrations(file).upgrade();
             new Copy(database, file, 1000, progress).run(); // leaves the sign-in state behind
@@ -86,15 +67,39 @@ public final class Backup {
         if (target.toString().contains("\"")) {
             throw new MigrationException("cannot back up to a path with a double quote in it: " + target, null);
         }
+        createNew(target);
         database.read(h -> {
             try (Statement statement = h.getConnection().createStatement()) {
                 statement.executeUpdate("backup to \"" + target + "\"");
             } catch (SQLException e) {
+                removeQuietly(target, e);
                 throw new MigrationException("cannot back up to " + target + ": " + e.getMessage(), e);
             }
             return null;
         });
         scrub(target);
+    }
+
+    /**
+     * Makes the new, empty backup file 0600 for SQLite to write into (see {@link SqliteFiles}: SQLite
+     * would make it 0644); a file of that name already there is refused, never overwritten.
+     */
+    private static void createNew(Path file) {
+        try {
+            SqliteFiles.create(file);
+        } catch (FileAlreadyExistsException e) {
+            throw new MigrationException(file + " already exists; name a new file", null);
+        } catch (IOException e) {
+            throw new MigrationException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void removeQuietly(Path file, Exception cause) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException removal) {
+            cause.addSuppressed(removal);
+        }
     }
 
     /**
@@ -128,11 +133,7 @@ public final class Backup {
                 }
             }
         } catch (SQLException e) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException removal) {
-                e.addSuppressed(removal);
-            }
+            removeQuietly(file, e);
             throw new MigrationException("cannot take the sessions and the signing key out of the backup " + file
                     + ", so it was removed: " + e.getMessage(), e);
         }
@@ -196,6 +197,7 @@ public final class Backup {
         if (backup.toString().contains("\"")) {
             throw new MigrationException("cannot restore from a path with a double quote in it: " + backup, null);
         }
+        SqliteFiles.prepare(live.toAbsolutePath()); // 0600 if SQLite is about to make it
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + live.toAbsolutePath());
              Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA busy_timeout = 1000");
@@ -210,6 +212,7 @@ public final class Backup {
             Optional<Path> previous = Optional.empty();
             if (keepPrevious && Files.size(live) > 0) {
                 Path copy = freeName(live.toAbsolutePath());
+                createNew(copy);
                 statement.executeUpdate("backup to \"" + copy + "\"");
                 scrub(copy);
                 previous = Optional.of(copy);

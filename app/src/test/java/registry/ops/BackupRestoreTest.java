@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import registry.access.Role;
 import registry.account.Accounts;
@@ -197,6 +198,7 @@ class BackupRestoreTest {
 
             assertThat(run.code()).as(run.err()).isZero();
         }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).as("the owner's only").isEqualTo("rw-------");
         assertCleaned(backup, key, session);
         try (TestDb restored = TestDb.at(backup)) {
             assertThat(Settings.secretKey(restored.database)).as("a new signing key, made at the first start").isNotEqualTo(key);
