@@ -184,6 +184,15 @@ class MainTest {
         }
     }
 
+    /** The class-data archive is trained on what it serves: signed in, every page answers as expected, or the build stops. */
+    @Test
+    void the_warm_up_signs_in_through_the_form_and_is_served_each_page_it_asks_for() {
+        MainAccess.Run run = run("warm-up");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+    }
+
     @Test
     void an_unknown_command_is_one_line_naming_it_and_exit_2() {
         for (String[] args : new String[][] {{"accounts", "--help"}, {"nosuch"}, {"db", "nosuch"}, {"db", "nosuch", "--help"}}) {
