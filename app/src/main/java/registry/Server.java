@@ -124,7 +124,13 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private static void migrateOrRefuse(Config config, Migrations migrations) {
+    /**
+     * Brings the schema up to date before anything reads it, or refuses: what {@code serve} does at
+     * start, and what a command that works on the records (such as {@code account}) does too.
+     *
+     * @throws ConfigException when changesets are pending and {@code database.migrate-on-start} is false
+     */
+    public static void migrateOrRefuse(Config config, Migrations migrations) {
         // Reading what is pending is cheap next to an update, and the usual start has nothing to apply.
         List<Migrations.ChangeSetId> pending = migrations.pending();
         if (pending.isEmpty()) {

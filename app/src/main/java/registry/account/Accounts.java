@@ -114,7 +114,7 @@ public final class Accounts implements Authenticator {
             dao.lockAdmins();
             Account before = dao.find(id).orElseThrow(() -> AccountRefused.notFound("with id " + id));
             dao.setRole(id, role.id(), now());
-            if (dao.enabledAdmins() == 0) {
+            if (enabledAdmin(before) && dao.enabledAdmins() == 0) {
                 throw AccountRefused.lastAdmin("demoted");
             }
             return before;
@@ -134,7 +134,7 @@ public final class Accounts implements Authenticator {
             dao.setDisabledAt(id, enabled ? null : now(), now());
             if (!enabled) {
                 dao.endSessions(id, 0);
-                if (dao.enabledAdmins() == 0) {
+                if (enabledAdmin(before) && dao.enabledAdmins() == 0) {
                     throw AccountRefused.lastAdmin("disabled");
                 }
             }
@@ -148,17 +148,23 @@ public final class Accounts implements Authenticator {
         database.write(h -> {
             AccountDao dao = h.attach(AccountDao.class);
             dao.lockAdmins();
-            if (dao.delete(id) == 0) {
-                throw AccountRefused.notFound("with id " + id);
-            }
-            // Even when it is the only account: SPEC "Accounts (admin)" makes no exception, and removing
-            // it would lock everyone out until a restart printed a new setup link.
-            if (dao.enabledAdmins() == 0) {
+            Account before = dao.find(id).orElseThrow(() -> AccountRefused.notFound("with id " + id));
+            dao.delete(id);
+            if (enabledAdmin(before) && dao.enabledAdmins() == 0) {
                 throw AccountRefused.lastAdmin("removed");
             }
             return null;
         });
         forgetChecks();
+    }
+
+    /**
+     * Whether {@code account} counts towards "the last enabled admin": only a change to such an
+     * account can leave none. Accounts made on the command line may hold no admin at all, and then
+     * a viewer's role, enabling or removal must still be possible.
+     */
+    private static boolean enabledAdmin(Account account) {
+        return account.enabled() && account.access() == Role.ADMIN;
     }
 
     /** Sets a new password; every session of the account ends but {@code keepSession} (0: all). */

@@ -22,6 +22,7 @@ import registry.ops.Backup;
 import registry.ops.Copy;
 import registry.db.Database;
 import registry.db.Engine;
+import registry.db.SqliteFiles;
 import registry.schema.Migrations;
 import registry.schema.Migrations.Applied;
 import registry.schema.Migrations.ChangeSetId;
@@ -87,7 +88,7 @@ final class DbCommand {
             if (noBackup || migrations.history().isEmpty()) {
                 return Optional.empty(); // nothing applied yet: nothing to lose
             }
-            Optional<Path> file = Backup.sqliteFile(config.databaseUrl());
+            Optional<Path> file = SqliteFiles.of(config.databaseUrl());
             if (file.isPresent()) {
                 Path backup = Backup.take(database, file.get());
                 out.println("Backup: " + backup);
@@ -308,7 +309,7 @@ final class DbCommand {
         @Override
         public Integer call() {
             Config config = configOptions.load(new HashMap<>());
-            Path live = Backup.sqliteFile(config.databaseUrl()).orElseThrow(() -> new CommandException(
+            Path live = SqliteFiles.of(config.databaseUrl()).orElseThrow(() -> new CommandException(
                     "db restore puts a file back in place of a SQLite database; for " + Engine.of(config.databaseUrl())
                     + ", copy a backup into an empty database: db copy --from jdbc:sqlite:FILE --to URL"));
             List<ChangeSetId> known;

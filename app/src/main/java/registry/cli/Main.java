@@ -1,12 +1,6 @@
 package registry.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +18,11 @@ import registry.config.ConfigException;
 import registry.config.DatabaseUrl;
 import registry.schema.MigrationException;
 
-/** The command line: {@code serve} (the default) and {@code db} commands, all on one configuration. */
+/** The command line: {@code serve} (the default), {@code db} and {@code account} commands, all on one configuration. */
 @Command(name = "registry", mixinStandardHelpOptions = true, version = "Registry 0.1.0",
         description = {"Keeps records in a database; serves them to browsers and a JSON API.",
             "With no command, serves (same as 'serve')."},
-        subcommands = {Main.Serve.class, DbCommand.class, Main.WarmUp.class})
+        subcommands = {Main.Serve.class, DbCommand.class, AccountCommand.class, WarmUp.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -124,39 +118,6 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             return serve(configOptions, serveOptions);
-        }
-    }
-
-    /**
-     * A training run for the JVM's class-data archive (see pom.xml): starts on a scratch database,
-     * serves one request of each kind, stops. With the archive the classes it loaded start up
-     * already parsed and verified, which takes a third off the next start.
-     */
-    @Command(name = "warm-up", hidden = true, description = "Serve a few requests on a scratch database, then stop.")
-    static final class WarmUp implements Callable<Integer> {
-        @Override
-        public Integer call() throws Exception {
-            Path dir = Files.createTempDirectory("registry-warm-up");
-            Config config = Config.defaults().withDatabaseUrl("jdbc:sqlite:" + dir.resolve("warm-up.db")).withPort(0);
-            try (Server server = Server.start(config)) {
-                HttpClient http = HttpClient.newHttpClient();
-                String base = "http://127.0.0.1:" + server.port();
-                send(http, HttpRequest.newBuilder(URI.create(base + "/api/users")).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"warm_up\",\"email\":\"warm@example.org\"}")).build());
-                for (String path : List.of("/", "/health", "/users", "/users?q=warm&sort=email&order=desc", "/users/1",
-                        "/users/1/edit", "/users/1/delete", "/users.csv", "/people", "/movies", "/api/users", "/nowhere")) {
-                    send(http, HttpRequest.newBuilder(URI.create(base + path)).build());
-                }
-            } finally {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-            return 0;
-        }
-
-        private static void send(HttpClient http, HttpRequest request) throws Exception {
-            http.send(request, HttpResponse.BodyHandlers.discarding());
         }
     }
 

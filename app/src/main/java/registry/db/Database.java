@@ -55,6 +55,9 @@ public final class Database implements AutoCloseable {
         long timeoutMs = config.poolTimeoutSeconds() * 1000L;
         int size = config.poolSize().orElse(engine.defaultPoolSize());
         HikariDataSource writePool = null;
+        if (engine == Engine.SQLITE) {
+            SqliteFiles.prepare(config.databaseUrl()); // 0600, before SQLite makes it 0644
+        }
         try {
             if (engine != Engine.SQLITE) {
                 HikariDataSource pool = pool(config, "registry", size, serverProperties(engine, timeoutMs));

@@ -10,6 +10,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Values kept per database in the settings table. */
 public final class Settings {
+    /** The row of the generated signing key; backups leave it out (registry.ops.Backup). */
+    public static final String SECRET_KEY = "secret.key";
+
     private Settings() {}
 
     interface SettingsDao {
@@ -27,19 +30,19 @@ public final class Settings {
      */
     public static String secretKey(Database database) {
         SettingsDao reads = database.readDao(SettingsDao.class);
-        Optional<String> existing = reads.find("secret.key");
+        Optional<String> existing = reads.find(SECRET_KEY);
         if (existing.isPresent()) {
             return existing.get();
         }
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         try {
-            database.writeDao(SettingsDao.class).insert("secret.key", Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            database.writeDao(SettingsDao.class).insert(SECRET_KEY, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
         } catch (JdbiException e) {
             if (UniqueViolation.column(e).isEmpty()) {
                 throw e;
             }
         }
-        return reads.find("secret.key").orElseThrow();
+        return reads.find(SECRET_KEY).orElseThrow();
     }
 }

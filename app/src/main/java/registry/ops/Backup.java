@@ -2,13 +2,17 @@ package registry.ops;
 
 import registry.db.Database;
 import registry.db.Engine;
+import registry.db.Settings;
+import registry.db.SqliteFiles;
 import registry.schema.MigrationException;
 import registry.schema.Migrations;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,31 +33,13 @@ import org.sqlite.SQLiteConfig;
  * backup API (sqlite-jdbc's {@code backup to}), which copies a consistent snapshot even while the
  * app writes (a file copy of a live WAL database could miss committed pages); of a server, a
  * {@link Copy} of its records in one snapshot into a new file. A restore puts such a file back in
- * place of a SQLite database, only while no process has that database open.
+ * place of a SQLite database, only while no process has that database open. A backup carries
+ * the records, the accounts and their API tokens, but no session and no signing key ({@link #scrub}).
  */
 public final class Backup {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private Backup() {}
-
-    /** The database file a SQLite URL names; empty for an in-memory database or another engine. */
-    public static Optional<Path> sqliteFile(String url) {
-        if (!url.startsWith("jdbc:sqlite:")) {
-            return Optional.empty();
-        }
-        String name = url.substring("jdbc:sqlite:".length());
-        int query = name.indexOf('?');
-        if (query >= 0) {
-            name = name.substring(0, query);
-        }
-        if (name.startsWith("file:")) {
-            name = name.substring("file:".length());
-        }
-        if (name.isEmpty() || name.equals(":memory:") || name.startsWith(":resource:")) {
-            return Optional.empty();
-        }
-        return Optional.of(Path.of(name).toAbsolutePath());
-    }
 
     /** Copies the database to {@code registry.db.YYYYMMDD-HHMMSS.bak} beside it and returns that path. */
     public static Path take(Database database, Path file) {
@@ -64,17 +50,16 @@ public final class Backup {
 
     /** A consistent copy of the database, while it serves, into the new SQLite file {@code target}. */
     public static void to(Database database, Path target, PrintWriter progress) {
-        if (Files.exists(target)) {
-            throw new MigrationException(target + " already exists; name a new file", null);
-        }
         if (database.engine() == Engine.SQLITE) {
             backUp(database, target.toAbsolutePath());
             return;
         }
+        createNew(target.toAbsolutePath());
         try (Database file = Database.open(registry.config.Config.defaults().withDatabaseUrl("jdbc:sqlite:" + target.toAbsolutePath()))) {
             new Migrations(file).upgrade();
-            new Copy(database, file, 1000, progress).run();
+            new Copy(database, file, 1000, progress).run(); // leaves the sign-in state behind
         }
+        scrub(target.toAbsolutePath()); // and the signing key, which Copy carries
     }
 
     /** The backup API writes into {@code target} from a snapshot of the database. */
@@ -82,14 +67,76 @@ public final class Backup {
         if (target.toString().contains("\"")) {
             throw new MigrationException("cannot back up to a path with a double quote in it: " + target, null);
         }
+        createNew(target);
         database.read(h -> {
             try (Statement statement = h.getConnection().createStatement()) {
                 statement.executeUpdate("backup to \"" + target + "\"");
             } catch (SQLException e) {
+                removeQuietly(target, e);
                 throw new MigrationException("cannot back up to " + target + ": " + e.getMessage(), e);
             }
             return null;
         });
+        scrub(target);
+    }
+
+    /**
+     * Makes the new, empty backup file 0600 for SQLite to write into (see {@link SqliteFiles}: SQLite
+     * would make it 0644); a file of that name already there is refused, never overwritten.
+     */
+    private static void createNew(Path file) {
+        try {
+            SqliteFiles.create(file);
+        } catch (FileAlreadyExistsException e) {
+            throw new MigrationException(file + " already exists; name a new file", null);
+        } catch (IOException e) {
+            throw new MigrationException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void removeQuietly(Path file, Exception cause) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException removal) {
+            cause.addSuppressed(removal);
+        }
+    }
+
+    /**
+     * Takes out of the new backup {@code file} what must not outlive the database it was taken of:
+     * the live sign-in state ({@link Copy#SIGN_IN_STATE}: sessions, the throttle) and the generated
+     * signing key, which signs cookies and CSRF tokens (a restored backup generates a new one at its
+     * first start, so nothing signed before is believed). Accounts and API tokens stay. With
+     * secure_delete the deleted rows are overwritten with zeros, so no session hash or key is left
+     * in the file's free pages. A backup that cannot be cleaned is removed rather than kept.
+     */
+    private static void scrub(Path file) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA secure_delete = ON");
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            // An automatic backup may be of an older schema, before the accounts or even the settings.
+            for (String table : Copy.SIGN_IN_STATE) {
+                if (tables.contains(table)) {
+                    statement.executeUpdate("DELETE FROM " + table);
+                }
+            }
+            if (tables.contains("settings")) {
+                try (PreparedStatement key = connection.prepareStatement("DELETE FROM settings WHERE name = ?")) {
+                    key.setString(1, Settings.SECRET_KEY);
+                    key.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            removeQuietly(file, e);
+            throw new MigrationException("cannot take the sessions and the signing key out of the backup " + file
+                    + ", so it was removed: " + e.getMessage(), e);
+        }
     }
 
     /** What a restore did: the file it took, the safety copy of what was there, the schema it brought. */
@@ -150,6 +197,7 @@ public final class Backup {
         if (backup.toString().contains("\"")) {
             throw new MigrationException("cannot restore from a path with a double quote in it: " + backup, null);
         }
+        SqliteFiles.prepare(live.toAbsolutePath()); // 0600 if SQLite is about to make it
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + live.toAbsolutePath());
              Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA busy_timeout = 1000");
@@ -164,7 +212,9 @@ public final class Backup {
             Optional<Path> previous = Optional.empty();
             if (keepPrevious && Files.size(live) > 0) {
                 Path copy = freeName(live.toAbsolutePath());
+                createNew(copy);
                 statement.executeUpdate("backup to \"" + copy + "\"");
+                scrub(copy);
                 previous = Optional.of(copy);
             }
             statement.executeUpdate("restore from \"" + backup.toAbsolutePath() + "\"");

@@ -40,6 +40,14 @@ public final class Copy {
     /** A table to copy, and whether the target must go on giving out its ids after the source's. */
     record Table(String name, boolean continuesIds) {}
 
+    /**
+     * Live sign-in state, carried by neither a copy nor a backup: the sessions (a database moved or
+     * restored starts with none, so a session cookie taken before cannot be replayed against it;
+     * everyone signs in again) and the sign-in throttle (failures of the last 15 minutes). Accounts
+     * and their API tokens are carried.
+     */
+    static final List<String> SIGN_IN_STATE = List.of("account_sessions", "sign_in_failures");
+
     /** FTS5 full-text indexes ({@code users_search}) and the shadow tables SQLite keeps for each. */
     private static final Pattern SEARCH_TABLE = Pattern.compile("[a-z0-9_]+_search(_data|_idx|_content|_docsize|_config)?");
     private static final long PROGRESS_NANOS = 1_000_000_000L;
@@ -134,6 +142,9 @@ public final class Copy {
         }
         if (name.equals("record_counts")) {
             return Optional.of("kept by the target's triggers as the rows arrive");
+        }
+        if (SIGN_IN_STATE.contains(name)) {
+            return Optional.of("live sign-in state (sessions, the sign-in throttle): the target starts with none; everyone signs in again");
         }
         if (SEARCH_TABLE.matcher(name).matches()) {
             return Optional.of("a SQLite full-text index or one of its shadow tables, kept by the target's triggers");
@@ -232,6 +243,9 @@ public final class Copy {
         for (int i = 0; i < times.length; i++) {
             times[i] = isTime(types.get(i)) || isTime(targetTypes.getOrDefault(columns.get(i), Types.OTHER));
         }
+        // A NULL is bound with the target's type: PostgreSQL refuses a NULL typed as SQLite's text
+        // for a timestamptz column (an account never disabled, a token that never expires).
+        List<Integer> nullTypes = columns.stream().map(c -> targetTypes.getOrDefault(c, sourceTypes.get(c))).toList();
         String select = "SELECT " + String.join(", ", columns) + " FROM " + table
                 + " ORDER BY " + String.join(", ", primaryKey(source.getConnection(), table));
         String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
@@ -250,7 +264,7 @@ public final class Copy {
             for (var it = stream.iterator(); it.hasNext(); ) {
                 rows.add(it.next());
                 if (rows.size() == batch || !it.hasNext()) {
-                    write(insert, types, rows);
+                    write(insert, nullTypes, rows);
                     copied += rows.size();
                     rows.clear();
                     if (System.nanoTime() - lastReport > PROGRESS_NANOS || copied == total) {
@@ -267,14 +281,14 @@ public final class Copy {
         return copied;
     }
 
-    /** One batch in one transaction; a time is bound as the target stores times ({@link Timestamps}). */
-    private void write(String insert, List<Integer> types, List<Object[]> rows) throws SQLException {
+    /** One batch in one transaction; a time is bound as the target stores times ({@link Timestamps}), a NULL with its type there. */
+    private void write(String insert, List<Integer> nullTypes, List<Object[]> rows) throws SQLException {
         to.write(h -> {
             try (PreparedStatement statement = h.getConnection().prepareStatement(insert)) {
                 for (Object[] row : rows) {
                     for (int i = 0; i < row.length; i++) {
                         if (row[i] == null) {
-                            statement.setNull(i + 1, types.get(i));
+                            statement.setNull(i + 1, nullTypes.get(i));
                         } else if (row[i] instanceof Instant time) {
                             Timestamps.bind(statement, i + 1, time, to.engine());
                         } else {

@@ -105,12 +105,13 @@ class MainTest {
     }
 
     @Test
-    void in_memory_sqlite_is_refused_by_serve_and_every_db_command_in_one_line() {
+    void in_memory_sqlite_is_refused_by_serve_and_every_db_and_account_command_in_one_line() {
         List<List<String>> commands = new ArrayList<>(List.of(List.of(), List.of("serve")));
         for (String db : List.of("upgrade", "downgrade", "history", "current", "check", "sql", "unlock", "restore x.db", "tag v1",
                 "backup " + dir.resolve("b.db"))) {
             commands.add(List.of(("db " + db).split(" ")));
         }
+        commands.add(List.of("account", "list"));
         // Every command with the usual URL, and every form of the URL on serve (DatabaseUrlTest has them all).
         for (String url : List.of("jdbc:sqlite::memory:", "jdbc:sqlite:", "jdbc:sqlite:file::memory:?cache=shared",
                 "jdbc:sqlite:file:x.db?mode=memory")) {
@@ -183,9 +184,18 @@ class MainTest {
         }
     }
 
+    /** The class-data archive is trained on what it serves: signed in, every page answers as expected, or the build stops. */
+    @Test
+    void the_warm_up_signs_in_through_the_form_and_is_served_each_page_it_asks_for() {
+        MainAccess.Run run = run("warm-up");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+    }
+
     @Test
     void an_unknown_command_is_one_line_naming_it_and_exit_2() {
-        for (String[] args : new String[][] {{"account", "--help"}, {"nosuch"}, {"db", "nosuch"}, {"db", "nosuch", "--help"}}) {
+        for (String[] args : new String[][] {{"accounts", "--help"}, {"nosuch"}, {"db", "nosuch"}, {"db", "nosuch", "--help"}}) {
             MainAccess.Run run = run(args);
 
             assertThat(run.code()).as(String.join(" ", args)).isEqualTo(2);

@@ -15,13 +15,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import registry.access.Role;
+import registry.account.Accounts;
 import registry.cli.MainAccess;
+import registry.db.Settings;
 import registry.support.ChildApp;
 import registry.support.Schema;
 import registry.support.TestDb;
 import registry.support.TestServer;
 
-/** {@code db backup} while the app serves and writes, and {@code db restore}, which checks before it replaces. */
+/**
+ * {@code db backup} while the app serves and writes, and {@code db restore}, which checks before it
+ * replaces. Every backup carries the accounts and their tokens but no session and no signing key.
+ */
 class BackupRestoreTest {
     @TempDir
     Path dir;
@@ -173,6 +182,84 @@ class BackupRestoreTest {
                     .as("the database, the backup restored from and the one of the database as it was; nothing else")
                     .hasSize(3).allMatch(name -> name.equals("registry.db") || name.matches("registry\\.db\\.\\d{8}-\\d{6}(-\\d+)?\\.bak"));
         }
+    }
+
+    @Test
+    void a_backup_carries_accounts_and_tokens_but_no_session_no_sign_in_failure_and_no_signing_key() throws Exception {
+        Path backup = dir.resolve("accounts.db");
+        String key;
+        String session;
+        try (TestDb db = TestDb.in(dir.resolve("live"))) {
+            Signed signed = signedIn(db);
+            key = signed.key();
+            session = signed.sessionHash();
+
+            MainAccess.Run run = MainAccess.run("db", "backup", backup.toString(), "--database-url", db.config.databaseUrl());
+
+            assertThat(run.code()).as(run.err()).isZero();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).as("the owner's only").isEqualTo("rw-------");
+        assertCleaned(backup, key, session);
+        try (TestDb restored = TestDb.at(backup)) {
+            assertThat(Settings.secretKey(restored.database)).as("a new signing key, made at the first start").isNotEqualTo(key);
+        }
+    }
+
+    @Test
+    @Tag("sqlite-only")
+    void the_automatic_backups_of_a_downgrade_and_a_restore_leave_out_the_same() throws Exception {
+        Path live = dir.resolve("registry.db");
+        String url = "jdbc:sqlite:" + live;
+        String key;
+        String session;
+        try (TestDb db = TestDb.at(live)) {
+            db.migrations.upgrade();
+            Signed signed = signedIn(db);
+            key = signed.key();
+            session = signed.sessionHash();
+        }
+
+        MainAccess.Run down = MainAccess.run("db", "downgrade", "--yes", "--database-url", url);
+        Path automatic = Path.of(down.out().split("Backup: ")[1].split("\\R")[0]);
+        MainAccess.Run restored = MainAccess.run("db", "restore", automatic.toString(), "--database-url", url);
+        Path previous = Path.of(restored.out().split("Backup of the database as it was: ")[1].split("\\R")[0]);
+
+        assertThat(down.code()).as(down.err()).isZero();
+        assertCleaned(automatic, key, session);
+        assertThat(restored.code()).as(restored.err()).isZero();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + previous)) {
+            assertThat(Schema.rows(c, "SELECT count(*) FROM sqlite_master WHERE name = 'accounts'"))
+                    .as("the database as it was, after the downgrade: no accounts tables to clean").containsExactly("0");
+            assertThat(Schema.rows(c, "SELECT name FROM settings")).doesNotContain(Settings.SECRET_KEY);
+        }
+        assertThat(new String(Files.readAllBytes(previous), StandardCharsets.ISO_8859_1)).doesNotContain(key);
+    }
+
+    /** The signing key and the hash of a live session of a database with an account, its token and a failed sign-in. */
+    private record Signed(String key, String sessionHash) {}
+
+    private static Signed signedIn(TestDb db) {
+        Accounts accounts = new Accounts(db.database, Clock.systemUTC(), 480);
+        long id = accounts.add("keeper", Role.ADMIN, TestServer.PASSWORD).id();
+        accounts.createToken(id, "nightly", "write", null);
+        assertThat(accounts.signIn("keeper", TestServer.PASSWORD, "127.0.0.1", "test")).isInstanceOf(Accounts.SignIn.Done.class);
+        assertThat(accounts.signIn("keeper", "not the password", "127.0.0.1", "test")).isInstanceOf(Accounts.SignIn.Wrong.class);
+        String key = Settings.secretKey(db.database);
+        String session = db.database.read(h -> h.createQuery("SELECT secret_hash FROM account_sessions").mapTo(String.class).one());
+        return new Signed(key, session);
+    }
+
+    /** The backup holds the account and its token, and not a trace of the session, the failure or the key. */
+    private static void assertCleaned(Path backup, String key, String sessionHash) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + backup)) {
+            assertThat(Schema.rows(c, "SELECT username, role FROM accounts")).containsExactly("keeper|admin");
+            assertThat(Schema.rows(c, "SELECT name, access FROM account_tokens")).containsExactly("nightly|write");
+            assertThat(Schema.rows(c, "SELECT count(*) FROM account_sessions")).containsExactly("0");
+            assertThat(Schema.rows(c, "SELECT count(*) FROM sign_in_failures")).containsExactly("0");
+            assertThat(Schema.rows(c, "SELECT name FROM settings")).doesNotContain(Settings.SECRET_KEY);
+        }
+        String bytes = new String(Files.readAllBytes(backup), StandardCharsets.ISO_8859_1);
+        assertThat(bytes).as("the file, free pages included").doesNotContain(key).doesNotContain(sessionHash);
     }
 
     private static String user(String name) {

@@ -22,7 +22,8 @@ import registry.support.TestDb;
  * {@code db copy} from a SQLite file into an empty database of this run's engine (another SQLite
  * file on the SQLite run): every row of every table arrives as it was, ids, times and versions
  * included, the target's triggers fill its counters, and no id the source ever gave out is given
- * out again. No table is forgotten: each the database lists is copied or left out for a stated reason.
+ * out again. Accounts and their tokens come across; sessions and the sign-in throttle do not. No
+ * table is forgotten: each the database lists is copied or left out for a stated reason.
  */
 class CopyTest {
     private static final Instant CREATED = Instant.parse("2025-03-04T05:06:07.891Z");
@@ -44,11 +45,17 @@ class CopyTest {
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.out()).contains("users: " + USERS + " of " + USERS + " copied", "credits: 2 of 2 copied",
-                    "Copied and verified: 2 movies, 2 people, 2 credits, 1 settings, " + USERS + " users.");
+                    "Copied and verified: 1 accounts, 1 account_tokens, 2 movies, 2 people, 2 credits, 1 settings, " + USERS + " users.");
             List<String> tables = source.database.read(h -> Schema.tables(h.getConnection()));
             assertThat(tables).as("the source's tables, counters included").hasSizeGreaterThan(2);
+            assertThat(tables).contains("accounts", "account_tokens").containsAll(Copy.SIGN_IN_STATE);
             for (String table : tables) {
-                assertThat(rows(target, table, source)).as(table).isEqualTo(rows(source, table, source)).isNotEmpty();
+                if (Copy.SIGN_IN_STATE.contains(table)) {
+                    assertThat(rows(source, table, source)).as(table).isNotEmpty();
+                    assertThat(rows(target, table, source)).as(table + ": sign-in state stays behind").isEmpty();
+                } else {
+                    assertThat(rows(target, table, source)).as(table).isEqualTo(rows(source, table, source)).isNotEmpty();
+                }
             }
 
             long next = target.database.writeOne(h -> h.createUpdate("INSERT INTO users (username, username_key, email, email_key, "
@@ -121,12 +128,15 @@ class CopyTest {
             assertThat(notUpgraded.code()).isEqualTo(2);
             assertThat(notUpgraded.err()).contains("the target's schema is not current").contains("run db upgrade on it first").hasLineCount(1);
             assertThat(again.code()).isEqualTo(2);
-            assertThat(again.err()).contains("the target is not empty: movies has 2 row(s)").hasLineCount(1);
+            assertThat(again.err()).contains("the target is not empty: accounts has 1 row(s)").hasLineCount(1);
             assertThat(text(target, "SELECT count(*) FROM users")).containsExactly(String.valueOf(USERS));
         }
     }
 
-    /** Users (the last one deleted), a person without a year of birth, movies and credits, a secret. */
+    /**
+     * Users (the last one deleted), a person without a year of birth, movies and credits, a secret,
+     * an account with a token, a session and a failed sign-in.
+     */
     private static void fill(TestDb source) {
         source.database.write(h -> {
             for (int i = 1; i <= USERS + 1; i++) {
@@ -145,6 +155,13 @@ class CopyTest {
                     "Untitled 100%", "untitled 100%", CREATED, UPDATED);
             h.execute("INSERT INTO credits (movie_id, person_id, role) VALUES (1, 1, 'writer'), (1, 2, 'actor')");
             h.execute("INSERT INTO settings (name, value) VALUES ('secret.key', 'copied-secret')");
+            h.execute("INSERT INTO accounts (username, username_key, password_hash, role, last_sign_in_at, created_at, updated_at, version) "
+                    + "VALUES ('Ops', 'ops', '$argon2id$not-a-real-hash', 'admin', ?, ?, ?, 3)", UPDATED, CREATED, UPDATED);
+            h.execute("INSERT INTO account_tokens (account_id, name, access, secret_hash, created_at, last_used_at, expires_at) "
+                    + "VALUES (1, 'nightly', 'write', 'token-hash', ?, ?, NULL)", CREATED, UPDATED);
+            h.execute("INSERT INTO account_sessions (account_id, secret_hash, address, agent, created_at, last_seen_at) "
+                    + "VALUES (1, 'session-hash', '127.0.0.1', 'test', ?, ?)", CREATED, UPDATED);
+            h.execute("INSERT INTO sign_in_failures (username_key, address, at) VALUES ('ops', '127.0.0.1', ?)", UPDATED);
             return null;
         });
     }
