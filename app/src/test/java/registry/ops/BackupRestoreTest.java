@@ -219,7 +219,7 @@ class BackupRestoreTest {
             session = signed.sessionHash();
         }
 
-        MainAccess.Run down = MainAccess.run("db", "downgrade", "--yes", "--database-url", url);
+        MainAccess.Run down = MainAccess.run("db", "downgrade", "--to", "v0.2", "--yes", "--database-url", url);
         Path automatic = Path.of(down.out().split("Backup: ")[1].split("\\R")[0]);
         MainAccess.Run restored = MainAccess.run("db", "restore", automatic.toString(), "--database-url", url);
         Path previous = Path.of(restored.out().split("Backup of the database as it was: ")[1].split("\\R")[0]);
