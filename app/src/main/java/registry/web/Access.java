@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import registry.access.Authenticator;
 import registry.access.Caller;
 import registry.access.Role;
+import registry.db.Unavailable;
 
 /**
  * Who may take each route: the one table of SPEC "Accounts and access", checked before every
@@ -139,7 +140,7 @@ public final class Access {
         if (need == null) {
             throw new ForbiddenResponse("This route has no access rule"); // never reached: start-up refuses such a route
         }
-        Optional<Caller> caller = authenticate(ctx);
+        Optional<Caller> caller = need == Need.ANYONE ? authenticateIfPossible(ctx) : authenticate(ctx);
         caller.ifPresent(c -> ctx.attribute(CALLER, c));
         boolean write = !method.equals("GET");
         if (!(need == Need.ANYONE || (need == Need.READER && publicRead && !write))) {
@@ -156,6 +157,21 @@ public final class Access {
         }
         if (write) {
             fromThisSite(ctx, caller);
+        }
+    }
+
+    /**
+     * On a route anyone may take, who asks only decorates the answer: when the database cannot say
+     * (the health check while it is down or behind), the answer is given as to nobody.
+     */
+    private Optional<Caller> authenticateIfPossible(Context ctx) {
+        try {
+            return authenticate(ctx);
+        } catch (RuntimeException e) {
+            if (Unavailable.reason(e).isPresent()) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

@@ -233,8 +233,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         }
 
         public HttpResponse<String> send(HttpRequest request) {
+            return send(request, HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** The request with this browser's cookies, its answer's body read by {@code body} (bytes, say). */
+        public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
             try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString());
+                return client.send(request, body);
             } catch (IOException e) {
                 throw new AssertionError("request failed: " + request, e);
             } catch (InterruptedException e) {

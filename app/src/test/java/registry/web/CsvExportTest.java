@@ -14,13 +14,9 @@ class CsvExportTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
+    /** The export as bytes, read by a signed-in browser (a viewer may export). */
     private static HttpResponse<byte[]> csv(String path) {
-        try {
-            return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri(path)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return server.browser.send(HttpRequest.newBuilder(server.uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** Creates a movie per JSON body, each of which must be accepted. */

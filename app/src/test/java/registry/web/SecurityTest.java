@@ -89,9 +89,15 @@ class SecurityTest {
 
     @Test
     void cookies_are_http_only_and_same_site_lax() {
-        HttpResponse<String> page = server.newBrowser().get("/users");
+        TestServer.Browser browser = server.anonymousBrowser();
+        HttpResponse<String> form = browser.get("/sign-in");
+        HttpResponse<String> signedIn = browser.postForm("/sign-in", Map.of("username", server.account(registry.access.Role.VIEWER),
+                "password", TestServer.PASSWORD, "_csrf", TestServer.csrfToken(form.body())));
 
-        assertThat(page.headers().allValues("Set-Cookie")).isNotEmpty()
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        assertThat(form.headers().allValues("Set-Cookie")).as("the CSRF cookie").isNotEmpty();
+        assertThat(signedIn.headers().allValues("Set-Cookie")).as("the session cookie").anyMatch(c -> c.startsWith(Access.SESSION_COOKIE + "="));
+        assertThat(java.util.stream.Stream.concat(form.headers().allValues("Set-Cookie").stream(), signedIn.headers().allValues("Set-Cookie").stream()))
                 .allSatisfy(cookie -> assertThat(cookie).contains("HttpOnly", "SameSite=Lax"));
     }
 
