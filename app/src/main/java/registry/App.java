@@ -42,6 +42,7 @@ import registry.web.Flash;
 import registry.web.Guards;
 import registry.web.HttpErrors;
 import registry.web.Json;
+import registry.web.Methods;
 import registry.web.Pages;
 import registry.web.RecordApi;
 import registry.web.RecordPages;
@@ -127,6 +128,7 @@ public final class App {
             new CreditApi(database).routes(cfg.routes);
             new HealthApi(database, migrations).routes(cfg.routes);
             new SignInPages(accounts, pages, cookies, hosts, setupToken).routes(cfg.routes);
+            Methods.register(cfg); // last: it answers HEAD on every GET route added above
         });
     }
 }

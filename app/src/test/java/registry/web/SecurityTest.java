@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import registry.support.TestServer;
@@ -153,5 +154,81 @@ class SecurityTest {
                 "{\"username\":\"sec_big_ok\",\"email\":\"big.ok@example.org\",\"note\":\"" + padding + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(201);
+    }
+
+    private static HttpResponse<String> request(TestServer.Browser browser, String method, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return browser.send(request.build());
+    }
+
+    private static long aPerson(String name) {
+        HttpResponse<String> created = server.json("POST", "/api/people", "{\"name\":\"" + name + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return Long.parseLong(created.body().replaceAll("^\\{\"id\":(\\d+).*", "$1"));
+    }
+
+    @Test
+    void a_method_override_header_is_400_and_never_applied() {
+        long id = aPerson("Override Target");
+        String path = "/api/people/" + id;
+
+        for (String header : List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")) {
+            HttpResponse<String> api = request(server.browser, "GET", path, header, "DELETE");
+            HttpResponse<String> page = request(server.browser, "GET", "/people/" + id, header, "POST");
+            HttpResponse<String> plain = request(server.browser, "GET", "/", header, "GET");
+
+            assertThat(List.of(api, page, plain)).as(header).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(400));
+            assertThat(api.body()).contains("\"error\"", header);
+        }
+        assertThat(server.get(path).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_known_path_with_a_method_it_does_not_take_is_405_with_allow() {
+        HttpResponse<String> list = request(server.browser, "DELETE", "/api/users");
+        HttpResponse<String> record = request(server.browser, "PATCH", "/api/users/1");
+        HttpResponse<String> page = request(server.browser, "PUT", "/users");
+        HttpResponse<String> signOut = request(server.browser, "GET", "/sign-out");
+        HttpResponse<String> unknown = request(server.browser, "PUT", "/nowhere");
+
+        assertThat(List.of(list, record, page, signOut)).allSatisfy(r -> assertThat(r.statusCode()).as(r.uri().toString()).isEqualTo(405));
+        assertThat(allowed(list)).containsExactlyInAnyOrder("GET", "HEAD", "POST");
+        assertThat(allowed(record)).containsExactlyInAnyOrder("GET", "HEAD", "PUT", "DELETE");
+        assertThat(allowed(page)).containsExactlyInAnyOrder("GET", "HEAD", "POST");
+        assertThat(allowed(signOut)).containsExactly("POST");
+        assertThat(list.body()).startsWith("{\"error\":");
+        assertThat(page.body()).contains("<h1>Method Not Allowed</h1>");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Allow")).isEmpty();
+    }
+
+    private static List<String> allowed(HttpResponse<String> response) {
+        return List.of(response.headers().firstValue("Allow").orElseThrow().split(",\\s*"));
+    }
+
+    @Test
+    void head_answers_what_get_would_without_the_body() {
+        long id = aPerson("Head Person");
+        TestServer.Browser anonymous = server.anonymousBrowser();
+        List<String[]> cases = List.of(new String[] {"admin", "/api/people/" + id}, new String[] {"admin", "/api/people/999999"},
+                new String[] {"admin", "/people/" + id}, new String[] {"admin", "/people/999999"}, new String[] {"admin", "/nowhere"},
+                new String[] {"admin", "/static/app.css"}, new String[] {"anonymous", "/people"},
+                new String[] {"anonymous", "/api/people/" + id}, new String[] {"anonymous", "/sign-in"});
+
+        for (String[] c : cases) {
+            TestServer.Browser browser = c[0].equals("admin") ? server.browser : anonymous;
+            HttpResponse<String> get = request(browser, "GET", c[1]);
+            HttpResponse<String> head = request(browser, "HEAD", c[1]);
+
+            assertThat(head.statusCode()).as("HEAD " + c[1] + " as " + c[0]).isEqualTo(get.statusCode());
+            assertThat(head.body()).isEmpty();
+            for (String header : List.of("Content-Type", "Location", "WWW-Authenticate", "Cache-Control", "X-Content-Type-Options")) {
+                assertThat(head.headers().firstValue(header)).as(header + " of HEAD " + c[1]).isEqualTo(get.headers().firstValue(header));
+            }
+        }
+        assertThat(request(anonymous, "HEAD", "/people").headers().firstValue("Location")).contains("/sign-in?next=%2Fpeople");
     }
 }
