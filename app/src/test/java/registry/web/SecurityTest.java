@@ -231,4 +231,32 @@ class SecurityTest {
         }
         assertThat(request(anonymous, "HEAD", "/people").headers().firstValue("Location")).contains("/sign-in?next=%2Fpeople");
     }
+
+    /** The raw answer to a request written by hand, for what Jetty refuses before the app sees it. */
+    private static String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.app.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void the_servers_own_refusals_carry_the_security_headers_too() throws Exception {
+        String csp = server.get("/").headers().firstValue("Content-Security-Policy").orElseThrow();
+        String end = "Host: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        Map<String, String> answers = new java.util.LinkedHashMap<>();
+        answers.put("400", raw("GET / HTTP/1.1\r\nNot a header line\r\n" + end));
+        answers.put("400 ", raw("GET /%2e%2e/pom.xml HTTP/1.1\r\n" + end));
+        answers.put("414", raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\n" + end));
+        answers.put("431", raw("GET / HTTP/1.1\r\nX-Big: " + "b".repeat(10_000) + "\r\n" + end));
+
+        answers.forEach((status, answer) -> {
+            String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);
+            assertThat(answer).as(status).startsWith("HTTP/1.1 " + status.strip());
+            assertThat(head).as(status).contains("x-content-type-options: nosniff", "content-security-policy: " + csp.toLowerCase(java.util.Locale.ROOT),
+                    "referrer-policy: same-origin", "x-frame-options: deny");
+        });
+    }
 }
