@@ -68,6 +68,9 @@ public final class Guards {
 
     private void before(Context ctx) {
         headers.forEach(ctx::header);
+        // Pages, exports and API answers show who is signed in and what they may read: no cache
+        // keeps them. Static assets are the exception; their handler sets its own Cache-Control.
+        ctx.header("Cache-Control", "no-store");
         hosts.checkHost(ctx);
         if (recordQueries) {
             QueryLog.startRecording();

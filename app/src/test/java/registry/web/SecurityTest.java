@@ -259,4 +259,17 @@ class SecurityTest {
                     "referrer-policy: same-origin", "x-frame-options: deny");
         });
     }
+
+    @Test
+    void pages_say_their_charset_and_neither_pages_nor_the_api_are_stored_by_caches() {
+        List<HttpResponse<String>> pages = List.of(server.get("/"), server.get("/people"), server.get("/nowhere"),
+                server.anonymousBrowser().get("/sign-in"));
+        List<HttpResponse<String>> api = List.of(server.get("/api/people"), server.get("/api/people/999999"), server.get("/health"));
+
+        assertThat(pages).allSatisfy(r -> assertThat(r.headers().firstValue("Content-Type").orElseThrow()).as(r.uri().toString())
+                .matches("(?i)text/html; ?charset=utf-8"));
+        assertThat(Stream.concat(pages.stream(), api.stream())).allSatisfy(r -> assertThat(r.headers().firstValue("Cache-Control"))
+                .as(r.uri().toString()).contains("no-store"));
+        assertThat(server.get("/static/app.css").headers().firstValue("Cache-Control").orElse("")).doesNotContain("no-store");
+    }
 }
