@@ -326,6 +326,8 @@ public final class Accounts implements Authenticator {
             errors.add("name", "Name must be at most 100 characters long");
         } else if (!trimmed.matches(registry.record.Forms.NO_CONTROL_CHARACTERS)) {
             errors.add("name", "Name must not contain control characters");
+        } else if (!registry.record.Forms.isValidText(trimmed)) {
+            errors.add("name", "Name must be valid Unicode text (it holds an unpaired surrogate or bytes that are not UTF-8)");
         }
         if (!"read".equals(access) && !"write".equals(access)) {
             errors.add("access", "Access must be read or write");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -351,5 +353,42 @@ class RecordContractTest {
             assertThat(api.statusCode()).isEqualTo(404);
             assertThat(parse(api).get("error").asText()).isEqualTo("No " + sample.kind().singular() + " with id " + id);
         }
+    }
+
+    private static long total(Sample sample) {
+        return parse(server.get("/api/" + sample.kind().path())).get("total").asLong();
+    }
+
+    /**
+     * A lone surrogate (JSON can escape one) and bytes that are not UTF-8 (which a form's decoding
+     * turns into U+FFFD) used to be stored as "?" or "\uFFFD" without a word: each is a 422 on its field.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void text_that_is_not_valid_unicode_is_a_field_error_not_a_question_mark(Sample sample) {
+        String path = "/" + sample.kind().path();
+        long before = total(sample);
+        for (Field<?> field : sample.kind().fields()) {
+            if (field.isNumber()) {
+                continue;
+            }
+            Map<String, String> values = values(sample);
+            String value = values.get(field.name());
+            String json = json(sample.kind(), values, null).replace("\"" + value + "\"", "\"" + value + "\\ud800\"");
+            Map<String, String> others = new LinkedHashMap<>(values);
+            others.remove(field.name());
+            String form = TestServer.encode(others) + "&" + field.name() + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)
+                    + "%ED%A0%80&_csrf=" + java.net.URLEncoder.encode(TestServer.csrfToken(server.get(path).body()), StandardCharsets.UTF_8);
+
+            HttpResponse<String> api = server.json("POST", "/api" + path, json);
+            HttpResponse<String> page = server.send(HttpRequest.newBuilder(server.uri(path))
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build());
+
+            assertThat(api.statusCode()).as(field.name() + ": " + api.body()).isEqualTo(422);
+            assertThat(parse(api).get("errors").get(field.name()).get(0).asText()).contains("must be valid Unicode text");
+            assertThat(page.statusCode()).as(field.name()).isEqualTo(422);
+            assertThat(page.body()).contains("id=\"" + field.name() + "-error\">" + field.label() + " must be valid Unicode text");
+        }
+        assertThat(total(sample)).isEqualTo(before);
     }
 }
