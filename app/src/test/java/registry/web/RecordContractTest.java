@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -390,5 +391,21 @@ class RecordContractTest {
             assertThat(page.body()).contains("id=\"" + field.name() + "-error\">" + field.label() + " must be valid Unicode text");
         }
         assertThat(total(sample)).isEqualTo(before);
+    }
+
+    @Test
+    void a_body_that_is_not_json_is_400_with_a_plain_message_that_names_no_parser_internals() {
+        List<String> bodies = List.of("[".repeat(2000), "{\"name\":" + "1".repeat(2000) + "}", "{} {}", "/* note */ {}",
+                "{\"name\":", "{'name':'x'}", "{\"name\":\"\\x\"}", "{\"born\":NaN}", "{\"born\":01}", "{\"name\":\"a\u0001\"}",
+                "\u00ff\u00fe{}", "{\"name\" \"x\"}", "{\"name\":tru}");
+
+        for (String body : bodies) {
+            HttpResponse<String> response = server.json("POST", "/api/people", body);
+
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(parse(response).get("error").asText()).as(body).startsWith("The body is not valid JSON: ")
+                    .doesNotContain("`", "StreamReadConstraints", "com.fasterxml", "jackson", "Jackson", "Feature", "REDACTED", "Source",
+                            "START_OBJECT", "JsonNode", "java.");
+        }
     }
 }
