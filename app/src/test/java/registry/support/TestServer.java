@@ -194,6 +194,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
             return send(HttpRequest.newBuilder(uri(path)).GET().build());
         }
 
+        /** This browser's cookies as a {@code Cookie} header would carry them, to send them from another client. */
+        public String cookieHeader() {
+            java.net.CookieHandler handler = client.cookieHandler().orElseThrow();
+            return ((CookieManager) handler).getCookieStore().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                    .collect(Collectors.joining("; "));
+        }
+
         /** Signs in through the sign-in form, as a person would; fails the test when that does not work. */
         public Browser signIn(String username, String password) {
             HttpResponse<String> answer = submit("/sign-in", "/sign-in", Map.of("username", username, "password", password));
