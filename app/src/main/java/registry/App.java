@@ -44,6 +44,7 @@ import registry.web.Flash;
 import registry.web.Guards;
 import registry.web.HttpErrors;
 import registry.web.Json;
+import registry.web.Methods;
 import registry.web.Pages;
 import registry.web.RecordApi;
 import registry.web.RecordPages;
@@ -131,6 +132,7 @@ public final class App {
             new SignInPages(accounts, pages, cookies, hosts, setupToken).routes(cfg.routes);
             new AccountPages(accounts, pages, flash, cookies).routes(cfg.routes);
             new AdminPages(accounts, pages, flash).routes(cfg.routes);
+            Methods.register(cfg); // last: it answers HEAD on every GET route added above
         });
     }
 }

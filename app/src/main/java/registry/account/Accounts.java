@@ -214,13 +214,17 @@ public final class Accounts implements Authenticator {
      */
     public SignIn signIn(String username, String password, String address, String agent) {
         String name = username == null ? "" : username.strip();
-        String key = CaseFold.fold(name);
+        // A name no account can have (control characters, 300 NULs, 5,000 letters) is neither looked
+        // up nor stored, which PostgreSQL could not do with a NUL anyway: its failures are kept
+        // under the empty name, which no account has, and count for the address only.
+        boolean possible = usernameProblems(name).isEmpty();
+        String key = possible ? CaseFold.fold(name) : "";
         Instant now = now();
         Optional<Long> wait = throttled(key, address, now);
         if (wait.isPresent()) {
             return new SignIn.Throttled(wait.get());
         }
-        if (password == null || password.isEmpty() || password.length() > Passwords.MAX_LENGTH * 2 || name.length() > 200) {
+        if (!possible || password == null || password.isEmpty() || password.length() > Passwords.MAX_LENGTH * 2) {
             return failed(key, address, now); // cannot be right; no hash needed to say so
         }
         Optional<AccountDao.Credentials> found = reads.credentials(key);
@@ -265,7 +269,7 @@ public final class Accounts implements Authenticator {
         AccountDao.Failures ofUser = reads.failuresOf(key, since);
         AccountDao.Failures fromAddress = reads.failuresFrom(address, since);
         Instant until = null;
-        if (ofUser.count() >= FAILURES_PER_USERNAME) {
+        if (!key.isEmpty() && ofUser.count() >= FAILURES_PER_USERNAME) {
             until = ofUser.first().plus(FAILURE_WINDOW);
         }
         if (fromAddress.count() >= FAILURES_PER_ADDRESS) {
@@ -334,6 +338,8 @@ public final class Accounts implements Authenticator {
             errors.add("name", "Name must be at most 100 characters long");
         } else if (!trimmed.matches(registry.record.Forms.NO_CONTROL_CHARACTERS)) {
             errors.add("name", "Name must not contain control characters");
+        } else if (!registry.record.Forms.isValidText(trimmed)) {
+            errors.add("name", "Name must be valid Unicode text (it holds an unpaired surrogate or bytes that are not UTF-8)");
         }
         if (!"read".equals(access) && !"write".equals(access)) {
             errors.add("access", "Access must be read or write");

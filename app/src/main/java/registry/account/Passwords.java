@@ -75,6 +75,9 @@ final class Passwords {
         if (password == null || password.isEmpty()) {
             return Optional.of("Password is required");
         }
+        if (!registry.record.Forms.isValidText(password)) {
+            return Optional.of("Password must be valid Unicode text (it holds an unpaired surrogate or bytes that are not UTF-8)");
+        }
         int length = password.codePointCount(0, password.length());
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
             return Optional.of("Password must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long");

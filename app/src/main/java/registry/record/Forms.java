@@ -4,9 +4,12 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,15 +51,64 @@ public final class Forms {
      */
     public static FieldErrors validate(Record form) {
         List<String> order = Arrays.stream(form.getClass().getRecordComponents()).map(c -> snakeCase(c.getName())).toList();
+        FieldErrors errors = new FieldErrors();
+        Set<String> broken = new HashSet<>();
+        for (RecordComponent component : form.getClass().getRecordComponents()) {
+            if (component.getType() == String.class && !isValidText((String) value(form, component))) {
+                String field = snakeCase(component.getName());
+                broken.add(field);
+                errors.add(field, label(field) + " must be valid Unicode text (it holds an unpaired surrogate or bytes that are not UTF-8)");
+            }
+        }
         Set<ConstraintViolation<Record>> violations = VALIDATOR.validate(form);
         Set<String> blank = violations.stream().filter(Forms::isRequired).map(Forms::field).collect(Collectors.toSet());
-        FieldErrors errors = new FieldErrors();
         violations.stream()
+                .filter(v -> !broken.contains(field(v)))
                 .filter(v -> isRequired(v) || !blank.contains(field(v)))
                 .sorted(Comparator.<ConstraintViolation<Record>>comparingInt(v -> order.indexOf(field(v)))
                         .thenComparing(ConstraintViolation::getMessage))
                 .forEach(v -> errors.add(field(v), v.getMessage()));
         return errors;
+    }
+
+    /**
+     * Whether {@code text} can be kept as it was sent: no unpaired surrogate (JSON can escape one,
+     * and written as UTF-8 it becomes "?") and no U+FFFD, which the decoding of a form puts where its
+     * bytes were not UTF-8. Either way the value stored would not be the value meant, so it is
+     * refused rather than kept changed.
+     */
+    public static boolean isValidText(String text) {
+        if (text == null) {
+            return true;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\uFFFD') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Object value(Record form, RecordComponent component) {
+        try {
+            Method accessor = component.getAccessor();
+            accessor.setAccessible(true); // a form record may be package-private (CreditForm)
+            return accessor.invoke(form);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component.getName() + " of " + form.getClass().getName(), e);
+        }
+    }
+
+    /** "person_name" → "Person name", as the constraint messages name a field. */
+    private static String label(String field) {
+        String words = field.replace('_', ' ');
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
     private static boolean isRequired(ConstraintViolation<Record> violation) {

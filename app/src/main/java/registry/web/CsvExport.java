@@ -5,12 +5,14 @@ import registry.record.ListQuery;
 import registry.record.Records;
 import registry.record.Row;
 import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.QuoteStrategy;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * A list's current view (search and order, every page) as CSV: RFC 4180 quoting by FastCSV,
@@ -19,6 +21,12 @@ import java.nio.charset.StandardCharsets;
  * written with a leading apostrophe, as OWASP advises against CSV injection: a title such as
  * {@code =HYPERLINK(...)} typed into a form must not become a live formula in whoever opens the
  * export. No number, time or id starts with one of those.
+ *
+ * <p>A spreadsheet may also split a cell where the file has none: one whose list separator is
+ * {@code ;} (most of Europe) opens {@code x;=cmd|' /C calc'!A0} as two cells, the second a
+ * formula. So a cell holding {@code ;}, or a separator-like character (, ; | tab or a line break,
+ * then perhaps spaces) followed by = + - @, is quoted whole; quoting changes no value a CSV
+ * reader gets back.
  */
 final class CsvExport {
     /** Tells spreadsheet programs that the file is UTF-8; without it Excel guesses a legacy code page. */
@@ -33,7 +41,7 @@ final class CsvExport {
         ctx.header("Content-Disposition", "attachment; filename=\"" + kind.path() + ".csv\"");
         Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
         out.write(BYTE_ORDER_MARK);
-        CsvWriter csv = CsvWriter.builder().build(out);
+        CsvWriter csv = CsvWriter.builder().quoteStrategy(SPLIT_PROOF).build(out);
         csv.writeRecord(kind.columns());
         try {
             records.export(query, record -> csv.writeRecord(kind.csvRow(record).stream().map(CsvExport::inert).toList()));
@@ -41,6 +49,21 @@ final class CsvExport {
             throw e.getCause();
         }
         csv.flush();
+    }
+
+    /** A separator a spreadsheet might split at, followed by what would start a formula there. */
+    private static final Pattern SEPARATOR_THEN_FORMULA = Pattern.compile("[,;|\\t\\r\\n]\\s*[=+\\-@]");
+
+    /** Quotes, beyond what RFC 4180 needs (FastCSV adds that itself), each cell a spreadsheet could split into a formula. */
+    static final QuoteStrategy SPLIT_PROOF = new QuoteStrategy() {
+        @Override
+        public boolean quoteValue(int lineNo, int fieldIdx, String value) {
+            return mightSplit(value);
+        }
+    };
+
+    static boolean mightSplit(String cell) {
+        return cell.indexOf(';') >= 0 || SEPARATOR_THEN_FORMULA.matcher(cell).find();
     }
 
     static String inert(String cell) {

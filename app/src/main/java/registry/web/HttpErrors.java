@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.router.EndpointNotFound;
 import java.util.Optional;
 import java.nio.charset.IllegalCharsetNameException;
@@ -31,6 +32,11 @@ public final class HttpErrors {
     public void register(JavalinConfig cfg) {
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
             String message = e instanceof EndpointNotFound ? "There is no page at " + ctx.path() : e.getMessage();
+            if (e instanceof MethodNotAllowedResponse notAllowed) {
+                String allow = Methods.allow(notAllowed);
+                ctx.header("Allow", allow);
+                message = ctx.path() + " does not take " + ctx.req().getMethod() + "; it takes " + allow;
+            }
             answer(ctx, e.getStatus(), message);
         });
         cfg.routes.exception(Exception.class, (e, ctx) -> {

@@ -2,12 +2,16 @@ package registry.web;
 
 import registry.record.FieldErrors;
 import registry.record.Forms;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -17,6 +21,8 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * JSON in and out: records as snake_case members, times as ISO-8601 text, and a request body
@@ -49,7 +55,7 @@ public final class Json {
         try {
             node = MAPPER.readTree(ctx.bodyAsBytes());
         } catch (JsonProcessingException e) {
-            throw new BadRequestResponse("The body is not valid JSON: " + e.getOriginalMessage());
+            throw new BadRequestResponse("The body is not valid JSON: " + whatIsWrong(e));
         } catch (IOException e) {
             throw new BadRequestResponse("The body could not be read");
         }
@@ -57,6 +63,52 @@ public final class Json {
             throw new BadRequestResponse("The body must be a JSON object");
         }
         return new Json((ObjectNode) node);
+    }
+
+    /** Words in Jackson's messages that name its own classes, settings and limits rather than the body. */
+    private static final Pattern INTERNALS = Pattern.compile("`|Feature|Constraints|jackson|REDACTED|Source|java\\.|START_|END_",
+            Pattern.CASE_INSENSITIVE);
+    /** A parenthesised aside, one level of parentheses deep inside it at most. */
+    private static final Pattern ASIDE = Pattern.compile("\\s*\\((?:[^()]|\\([^()]*\\))*\\)");
+
+    /**
+     * What is wrong with a body that is not JSON, for whoever sent it: the parser's own words where
+     * they speak of the body ("Unexpected character ('}' (code 125))"), without the asides that name
+     * its classes and settings ("from `StreamReadConstraints.getMaxNestingDepth()`", "bound as
+     * `com.fasterxml…JsonNode`"), and where the body goes wrong.
+     */
+    static String whatIsWrong(JsonProcessingException e) {
+        String said;
+        if (e instanceof StreamConstraintsException) {
+            said = "it is nested too deeply, or a number or text in it is too long";
+        } else if (e instanceof JsonEOFException) {
+            said = "it ends before the JSON value does";
+        } else if (e instanceof MismatchedInputException) {
+            said = "there is more after the JSON value";
+        } else {
+            said = plain(String.valueOf(e.getOriginalMessage()));
+        }
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? said : said + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    /** The first line of a parser message, up to the first part (between colons) that names the parser's internals. */
+    private static String plain(String message) {
+        String line = message.lines().findFirst().orElse("");
+        StringBuilder kept = new StringBuilder();
+        Matcher aside = ASIDE.matcher(line);
+        while (aside.find()) {
+            aside.appendReplacement(kept, INTERNALS.matcher(aside.group()).find() ? "" : Matcher.quoteReplacement(aside.group()));
+        }
+        aside.appendTail(kept);
+        StringBuilder plain = new StringBuilder();
+        for (String part : kept.toString().split(": ")) {
+            if (INTERNALS.matcher(part).find()) {
+                break;
+            }
+            plain.append(plain.length() == 0 ? "" : ": ").append(part.strip());
+        }
+        return plain.length() == 0 ? "it cannot be read as JSON" : plain.toString();
     }
 
     /** A string member, cleaned like form input; null when absent or null. */

@@ -145,6 +145,9 @@ public final class Pages {
         }
     }
 
+    /** Said in full: Javalin's {@code html()} says "text/html" and leaves the charset to the browser's guess. */
+    private static final String HTML = "text/html; charset=utf-8";
+
     public void render(Context ctx, String template, Map<String, Object> model) {
         render(ctx, 200, template, model);
     }
@@ -167,6 +170,6 @@ public final class Pages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ctx.status(status).html(out.toString());
+        ctx.status(status).contentType(HTML).result(out.toString());
     }
 }

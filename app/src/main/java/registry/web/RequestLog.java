@@ -32,7 +32,7 @@ public final class RequestLog {
     }
 
     public void log(Context ctx, float millis) {
-        if (LOG.isInfoEnabled() && !lines.offer(ctx.method() + " " + shown(ctx.path()) + " " + ctx.statusCode() + " " + tenths(millis) + " ms")) {
+        if (LOG.isInfoEnabled() && !lines.offer(ctx.req().getMethod() + " " + shown(ctx.path()) + " " + ctx.statusCode() + " " + tenths(millis) + " ms")) {
             dropped.incrementAndGet();
         }
     }

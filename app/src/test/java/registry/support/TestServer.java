@@ -209,6 +209,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
             return send(HttpRequest.newBuilder(uri(path)).GET().build());
         }
 
+        /** This browser's cookies as a {@code Cookie} header would carry them, to send them from another client. */
+        public String cookieHeader() {
+            java.net.CookieHandler handler = client.cookieHandler().orElseThrow();
+            return ((CookieManager) handler).getCookieStore().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                    .collect(Collectors.joining("; "));
+        }
+
         /** Signs in through the sign-in form, as a person would; fails the test when that does not work. */
         public Browser signIn(String username, String password) {
             HttpResponse<String> answer = submit("/sign-in", "/sign-in", Map.of("username", username, "password", password));
@@ -248,8 +255,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         }
 
         public HttpResponse<String> send(HttpRequest request) {
+            return send(request, HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** The request with this browser's cookies, its answer's body read by {@code body} (bytes, say). */
+        public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
             try {
-                return client.send(request, HttpResponse.BodyHandlers.ofString());
+                return client.send(request, body);
             } catch (IOException e) {
                 throw new AssertionError("request failed: " + request, e);
             } catch (InterruptedException e) {

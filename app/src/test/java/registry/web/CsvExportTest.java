@@ -81,6 +81,29 @@ class CsvExportTest {
                 .contains(",Plain = fine,,");
     }
 
+    /**
+     * A spreadsheet whose list separator is ";" (most of Europe) splits an unquoted cell there, and
+     * a piece that then starts with = + - @ runs as a formula: such cells are quoted whole.
+     */
+    @Test
+    void a_cell_with_a_separator_before_a_formula_is_quoted_whole() {
+        movies("{\"title\":\"x;=cmd|' /C calc'!A0\"}",
+                "{\"title\":\"Safe; Sound\"}",
+                "{\"title\":\"Tab\\t+Sum\"}",
+                "{\"title\":\"Pipe |@SUM(1)\"}",
+                "{\"title\":\"=1;2\"}",
+                "{\"title\":\"Well - Done\"}");
+
+        String text = csvText("/movies.csv");
+
+        assertThat(text).contains(",\"x;=cmd|' /C calc'!A0\",,")
+                .contains(",\"Safe; Sound\",,")
+                .contains(",\"Tab\t+Sum\",,")
+                .contains(",\"Pipe |@SUM(1)\",,")
+                .contains(",\"'=1;2\",,")
+                .contains(",Well - Done,,");
+    }
+
     @Test
     void the_export_is_the_filtered_sorted_view_on_every_page() {
         for (int i = 0; i < 30; i++) {

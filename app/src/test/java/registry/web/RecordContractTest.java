@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -350,6 +353,59 @@ class RecordContractTest {
             HttpResponse<String> api = server.get("/api" + path + "/" + id);
             assertThat(api.statusCode()).isEqualTo(404);
             assertThat(parse(api).get("error").asText()).isEqualTo("No " + sample.kind().singular() + " with id " + id);
+        }
+    }
+
+    private static long total(Sample sample) {
+        return parse(server.get("/api/" + sample.kind().path())).get("total").asLong();
+    }
+
+    /**
+     * A lone surrogate (JSON can escape one) and bytes that are not UTF-8 (which a form's decoding
+     * turns into U+FFFD) used to be stored as "?" or "\uFFFD" without a word: each is a 422 on its field.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void text_that_is_not_valid_unicode_is_a_field_error_not_a_question_mark(Sample sample) {
+        String path = "/" + sample.kind().path();
+        long before = total(sample);
+        for (Field<?> field : sample.kind().fields()) {
+            if (field.isNumber()) {
+                continue;
+            }
+            Map<String, String> values = values(sample);
+            String value = values.get(field.name());
+            String json = json(sample.kind(), values, null).replace("\"" + value + "\"", "\"" + value + "\\ud800\"");
+            Map<String, String> others = new LinkedHashMap<>(values);
+            others.remove(field.name());
+            String form = TestServer.encode(others) + "&" + field.name() + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)
+                    + "%ED%A0%80&_csrf=" + java.net.URLEncoder.encode(TestServer.csrfToken(server.get(path).body()), StandardCharsets.UTF_8);
+
+            HttpResponse<String> api = server.json("POST", "/api" + path, json);
+            HttpResponse<String> page = server.send(HttpRequest.newBuilder(server.uri(path))
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build());
+
+            assertThat(api.statusCode()).as(field.name() + ": " + api.body()).isEqualTo(422);
+            assertThat(parse(api).get("errors").get(field.name()).get(0).asText()).contains("must be valid Unicode text");
+            assertThat(page.statusCode()).as(field.name()).isEqualTo(422);
+            assertThat(page.body()).contains("id=\"" + field.name() + "-error\">" + field.label() + " must be valid Unicode text");
+        }
+        assertThat(total(sample)).isEqualTo(before);
+    }
+
+    @Test
+    void a_body_that_is_not_json_is_400_with_a_plain_message_that_names_no_parser_internals() {
+        List<String> bodies = List.of("[".repeat(2000), "{\"name\":" + "1".repeat(2000) + "}", "{} {}", "/* note */ {}",
+                "{\"name\":", "{'name':'x'}", "{\"name\":\"\\x\"}", "{\"born\":NaN}", "{\"born\":01}", "{\"name\":\"a\u0001\"}",
+                "\u00ff\u00fe{}", "{\"name\" \"x\"}", "{\"name\":tru}");
+
+        for (String body : bodies) {
+            HttpResponse<String> response = server.json("POST", "/api/people", body);
+
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(parse(response).get("error").asText()).as(body).startsWith("The body is not valid JSON: ")
+                    .doesNotContain("`", "StreamReadConstraints", "com.fasterxml", "jackson", "Jackson", "Feature", "REDACTED", "Source",
+                            "START_OBJECT", "JsonNode", "java.");
         }
     }
 }

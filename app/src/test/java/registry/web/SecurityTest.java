@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import registry.access.Role;
@@ -153,5 +154,122 @@ class SecurityTest {
                 "{\"username\":\"sec_big_ok\",\"email\":\"big.ok@example.org\",\"note\":\"" + padding + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(201);
+    }
+
+    private static HttpResponse<String> request(TestServer.Browser browser, String method, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return browser.send(request.build());
+    }
+
+    private static long aPerson(String name) {
+        HttpResponse<String> created = server.json("POST", "/api/people", "{\"name\":\"" + name + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return Long.parseLong(created.body().replaceAll("^\\{\"id\":(\\d+).*", "$1"));
+    }
+
+    @Test
+    void a_method_override_header_is_400_and_never_applied() {
+        long id = aPerson("Override Target");
+        String path = "/api/people/" + id;
+
+        for (String header : List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")) {
+            HttpResponse<String> api = request(server.browser, "GET", path, header, "DELETE");
+            HttpResponse<String> page = request(server.browser, "GET", "/people/" + id, header, "POST");
+            HttpResponse<String> plain = request(server.browser, "GET", "/", header, "GET");
+
+            assertThat(List.of(api, page, plain)).as(header).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(400));
+            assertThat(api.body()).contains("\"error\"", header);
+        }
+        assertThat(server.get(path).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_known_path_with_a_method_it_does_not_take_is_405_with_allow() {
+        HttpResponse<String> list = request(server.browser, "DELETE", "/api/users");
+        HttpResponse<String> record = request(server.browser, "PATCH", "/api/users/1");
+        HttpResponse<String> page = request(server.browser, "PUT", "/users");
+        HttpResponse<String> signOut = request(server.browser, "GET", "/sign-out");
+        HttpResponse<String> unknown = request(server.browser, "PUT", "/nowhere");
+
+        assertThat(List.of(list, record, page, signOut)).allSatisfy(r -> assertThat(r.statusCode()).as(r.uri().toString()).isEqualTo(405));
+        assertThat(allowed(list)).containsExactlyInAnyOrder("GET", "HEAD", "POST");
+        assertThat(allowed(record)).containsExactlyInAnyOrder("GET", "HEAD", "PUT", "DELETE");
+        assertThat(allowed(page)).containsExactlyInAnyOrder("GET", "HEAD", "POST");
+        assertThat(allowed(signOut)).containsExactly("POST");
+        assertThat(list.body()).startsWith("{\"error\":");
+        assertThat(page.body()).contains("<h1>Method Not Allowed</h1>");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Allow")).isEmpty();
+    }
+
+    private static List<String> allowed(HttpResponse<String> response) {
+        return List.of(response.headers().firstValue("Allow").orElseThrow().split(",\\s*"));
+    }
+
+    @Test
+    void head_answers_what_get_would_without_the_body() {
+        long id = aPerson("Head Person");
+        TestServer.Browser anonymous = server.anonymousBrowser();
+        List<String[]> cases = List.of(new String[] {"admin", "/api/people/" + id}, new String[] {"admin", "/api/people/999999"},
+                new String[] {"admin", "/people/" + id}, new String[] {"admin", "/people/999999"}, new String[] {"admin", "/nowhere"},
+                new String[] {"admin", "/static/app.css"}, new String[] {"anonymous", "/people"},
+                new String[] {"anonymous", "/api/people/" + id}, new String[] {"anonymous", "/sign-in"});
+
+        for (String[] c : cases) {
+            TestServer.Browser browser = c[0].equals("admin") ? server.browser : anonymous;
+            HttpResponse<String> get = request(browser, "GET", c[1]);
+            HttpResponse<String> head = request(browser, "HEAD", c[1]);
+
+            assertThat(head.statusCode()).as("HEAD " + c[1] + " as " + c[0]).isEqualTo(get.statusCode());
+            assertThat(head.body()).isEmpty();
+            for (String header : List.of("Content-Type", "Location", "WWW-Authenticate", "Cache-Control", "X-Content-Type-Options")) {
+                assertThat(head.headers().firstValue(header)).as(header + " of HEAD " + c[1]).isEqualTo(get.headers().firstValue(header));
+            }
+        }
+        assertThat(request(anonymous, "HEAD", "/people").headers().firstValue("Location")).contains("/sign-in?next=%2Fpeople");
+    }
+
+    /** The raw answer to a request written by hand, for what Jetty refuses before the app sees it. */
+    private static String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.app.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void the_servers_own_refusals_carry_the_security_headers_too() throws Exception {
+        String csp = server.get("/").headers().firstValue("Content-Security-Policy").orElseThrow();
+        String end = "Host: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        Map<String, String> answers = new java.util.LinkedHashMap<>();
+        answers.put("400", raw("GET / HTTP/1.1\r\nNot a header line\r\n" + end));
+        answers.put("400 ", raw("GET /%2e%2e/pom.xml HTTP/1.1\r\n" + end));
+        answers.put("414", raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\n" + end));
+        answers.put("431", raw("GET / HTTP/1.1\r\nX-Big: " + "b".repeat(10_000) + "\r\n" + end));
+
+        answers.forEach((status, answer) -> {
+            String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);
+            assertThat(answer).as(status).startsWith("HTTP/1.1 " + status.strip());
+            assertThat(head).as(status).contains("x-content-type-options: nosniff", "content-security-policy: " + csp.toLowerCase(java.util.Locale.ROOT),
+                    "referrer-policy: same-origin", "x-frame-options: deny");
+        });
+    }
+
+    @Test
+    void pages_say_their_charset_and_neither_pages_nor_the_api_are_stored_by_caches() {
+        List<HttpResponse<String>> pages = List.of(server.get("/"), server.get("/people"), server.get("/nowhere"),
+                server.anonymousBrowser().get("/sign-in"));
+        List<HttpResponse<String>> api = List.of(server.get("/api/people"), server.get("/api/people/999999"), server.get("/health"));
+
+        assertThat(pages).allSatisfy(r -> assertThat(r.headers().firstValue("Content-Type").orElseThrow()).as(r.uri().toString())
+                .matches("(?i)text/html; ?charset=utf-8"));
+        assertThat(Stream.concat(pages.stream(), api.stream())).allSatisfy(r -> assertThat(r.headers().firstValue("Cache-Control"))
+                .as(r.uri().toString()).contains("no-store"));
+        assertThat(server.get("/static/app.css").headers().firstValue("Cache-Control").orElse("")).doesNotContain("no-store");
     }
 }
