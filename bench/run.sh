@@ -20,7 +20,7 @@ EXTRA_OPTS=${REGISTRY_JAVA_OPTS:-}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # Registry is measured as its users run it: reads signed in (a session cookie), writes with a write
 # token, both of an editor account made by the account commands. The ceiling has no accounts.
-BENCH_PASSWORD=bench-otter-minus-42-plum
+BENCH_PASSWORD=otter-minus-42-plum-tidy
 COOKIE=
 TOKEN=
 RPORT=18301

@@ -24,7 +24,7 @@ dir=$(mktemp -d "$OUT/soak.XXXX")
 java -jar target/registry.jar db upgrade --no-backup --database-url "jdbc:sqlite:$dir/registry.db" >/dev/null
 sed "s/:n/10000/g" bench/fill-users.sql | sqlite3 "$dir/registry.db" >/dev/null
 # The load comes with an editor's write token, as a script would.
-printf 'soak-otter-minus-42-plum\n' | java -jar target/registry.jar account add soak --role editor --password-stdin \
+printf 'otter-minus-42-plum-tidy\n' | java -jar target/registry.jar account add soak --role editor --password-stdin \
   --database-url "jdbc:sqlite:$dir/registry.db" >/dev/null
 TOKEN=$(java -jar target/registry.jar account token soak load --access write --database-url "jdbc:sqlite:$dir/registry.db" | grep -o 'reg_[A-Za-z0-9_-]*')
 export TOKEN
