@@ -139,8 +139,7 @@ public final class Access {
         if (need == null) {
             throw new ForbiddenResponse("This route has no access rule"); // never reached: start-up refuses such a route
         }
-        // Open routes ask nobody who they are: /health must answer while the database is down.
-        Optional<Caller> caller = need == Need.ANYONE ? Optional.empty() : authenticate(ctx);
+        Optional<Caller> caller = need == Need.ANYONE ? openPageCaller(ctx) : authenticate(ctx);
         caller.ifPresent(c -> ctx.attribute(CALLER, c));
         boolean write = !method.equals("GET");
         if (!(need == Need.ANYONE || (need == Need.READER && publicRead && !write))) {
@@ -157,6 +156,22 @@ public final class Access {
         }
         if (write) {
             fromThisSite(ctx, caller);
+        }
+    }
+
+    /**
+     * On an open page (the sign-in form, the setup page) the session, if any, so that the page can
+     * say who is signed in; an open page never fails for it. Open JSON routes ask nobody: /health
+     * must answer while the database is down, without a query for a cookie.
+     */
+    private Optional<Caller> openPageCaller(Context ctx) {
+        if (HttpErrors.wantsJson(ctx)) {
+            return Optional.empty();
+        }
+        try {
+            return authenticator.session(cookies.get(ctx, SESSION_COOKIE));
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -75,6 +75,7 @@ class SignInTest {
         assertThat(sessionCookie(second)).isNotEqualTo(sessionCookie(first)).hasSize(43);
         assertThat(refused(withSession(server.base, sessionCookie(first), "/users"))).as("the session before it is over").isTrue();
         assertThat(withSession(server.base, sessionCookie(second), "/users").statusCode()).isEqualTo(200);
+        assertThat(browser.get("/sign-in").body()).as("the sign-in page says who is signed in").contains("carol", "Sign out");
     }
 
     @ParameterizedTest
