@@ -49,6 +49,7 @@ class KillTest {
             try (ChildApp app = ChildApp.start(db)) {
                 String base = app.base();
                 long startMs = (System.nanoTime() - started) / 1_000_000;
+                token = app.writeToken();
                 if (round == 1) {
                     // The first start, on a new file, does more than any restart (it creates the schema):
                     // it is this machine's cost of a start, as loaded as it is now.
@@ -126,8 +127,11 @@ class KillTest {
         }
     }
 
-    private static HttpRequest json(String url, String method, String body) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+    /** The write token of the current round's app. */
+    private volatile String token;
+
+    private HttpRequest json(String url, String method, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
     }
 }

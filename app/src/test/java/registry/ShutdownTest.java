@@ -38,10 +38,11 @@ class ShutdownTest {
         AtomicInteger serverErrors = new AtomicInteger();
         try (ChildApp app = ChildApp.start(db)) {
             String base = app.base();
+            String token = app.writeToken();
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 int client = c;
-                Thread t = new Thread(() -> createUntilRefused(base, "term" + client + "_", acknowledged, serverErrors, app));
+                Thread t = new Thread(() -> createUntilRefused(base, token, "term" + client + "_", acknowledged, serverErrors, app));
                 t.start();
                 clients.add(t);
             }
@@ -71,12 +72,12 @@ class ShutdownTest {
         }
     }
 
-    private static void createUntilRefused(String base, String prefix, Set<String> acknowledged, AtomicInteger serverErrors, ChildApp app) {
+    private static void createUntilRefused(String base, String token, String prefix, Set<String> acknowledged, AtomicInteger serverErrors, ChildApp app) {
         HttpClient http = HttpClient.newHttpClient();
         for (int n = 0; ; n++) {
             String name = prefix + n;
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/users"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.org\"}"))
                     .build();
             try {

@@ -21,7 +21,10 @@ public final class ChildApp implements AutoCloseable {
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private final Thread reader;
 
-    private ChildApp(Process process) {
+    private final String databaseUrl;
+
+    private ChildApp(Process process, String databaseUrl) {
+        this.databaseUrl = databaseUrl;
         this.process = process;
         this.reader = new Thread(this::read, "child-log");
         reader.start();
@@ -38,7 +41,7 @@ public final class ChildApp implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.log.registry.cli.Main=info", "-Dorg.slf4j.simpleLogger.log.registry.Server=info",
                 "-cp", System.getProperty("java.class.path"), "registry.cli.Main",
                 "--port", "0", "--database-url", databaseUrl)
-                .redirectErrorStream(true).start());
+                .redirectErrorStream(true).start(), databaseUrl);
     }
 
     private void read() {
@@ -61,6 +64,21 @@ public final class ChildApp implements AutoCloseable {
     /** The base URL once it serves. The wait only catches a start that hangs: a busy machine can take half a minute. */
     public String base() throws Exception {
         return "http://127.0.0.1:" + port.get(120, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A new write token of an editor account in the app's database (made on first use), for a
+     * client of the API; call once the app serves (its schema is in place).
+     */
+    public String writeToken() throws Exception {
+        base();
+        try (TestDb db = TestDb.with(registry.config.Config.defaults().withDatabaseUrl(databaseUrl).withPort(0))) {
+            registry.account.Accounts accounts = new registry.account.Accounts(db.database, java.time.Clock.systemUTC(), 480);
+            if (accounts.find("child-editor").isEmpty()) {
+                accounts.add("child-editor", registry.access.Role.EDITOR, TestServer.PASSWORD);
+            }
+            return accounts.createToken(accounts.find("child-editor").orElseThrow().id(), "child-" + System.nanoTime(), "write", null).secret();
+        }
     }
 
     public Process process() {
