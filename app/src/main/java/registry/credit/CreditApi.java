@@ -9,6 +9,7 @@ import registry.db.Database;
 import registry.record.FieldErrors;
 import registry.web.Json;
 import registry.record.Outcome;
+import registry.web.Access;
 import registry.web.Params;
 
 /** A movie's credits over the JSON API. */
@@ -39,7 +40,7 @@ public final class CreditApi {
         Json json = Json.body(ctx);
         CreditForm form = CreditForm.from(json);
         FieldErrors errors = json.validate(form);
-        Outcome<Credit> outcome = errors.isEmpty() ? credits.add(id, form) : new Outcome.Invalid<>(errors, false);
+        Outcome<Credit> outcome = errors.isEmpty() ? credits.add(id, form, Access.actor(ctx)) : new Outcome.Invalid<>(errors, false);
         if (outcome instanceof Outcome.Done<Credit> done) {
             ctx.header("Location", "/api/movies/" + id + "/credits");
             ctx.status(201).json(done.value());
@@ -55,7 +56,7 @@ public final class CreditApi {
     private void remove(Context ctx) {
         long id = Params.id(ctx, "movie");
         String role = ctx.pathParam("role");
-        if (Role.of(role).isEmpty() || !credits.remove(id, Params.id(ctx, "person_id", "person"), role)) {
+        if (Role.of(role).isEmpty() || !credits.remove(id, Params.id(ctx, "person_id", "person"), role, Access.actor(ctx))) {
             throw new NotFoundResponse("No such credit on movie " + id);
         }
         ctx.status(204);

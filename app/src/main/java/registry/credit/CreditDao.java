@@ -19,6 +19,9 @@ interface CreditDao {
     @SqlQuery("SELECT count(*) FROM movies WHERE id = :id")
     int movies(@Bind("id") long id);
 
+    @SqlQuery("SELECT title FROM movies WHERE id = :id")
+    Optional<String> movieTitle(@Bind("id") long id);
+
     @SqlQuery("SELECT name FROM people WHERE id = :id")
     Optional<String> personName(@Bind("id") long id);
 

@@ -19,6 +19,7 @@ import registry.web.Flash;
 import registry.record.Records;
 import registry.record.Outcome;
 import registry.web.Pages;
+import registry.web.Access;
 import registry.web.Params;
 
 /** A movie's credits on its page: the list, the form to add one, a button to remove each. */
@@ -80,7 +81,7 @@ public final class CreditPages {
         Movie movie = movies.find(id).orElseThrow(() -> new NotFoundResponse("No movie with id " + id));
         CreditForm form = CreditForm.from(ctx);
         FieldErrors errors = Forms.validate(form);
-        Outcome<Credit> outcome = errors.isEmpty() ? credits.add(id, form) : new Outcome.Invalid<>(errors, false);
+        Outcome<Credit> outcome = errors.isEmpty() ? credits.add(id, form, Access.actor(ctx)) : new Outcome.Invalid<>(errors, false);
         if (outcome instanceof Outcome.Done<Credit> done) {
             flash.set(ctx, "Added " + done.value().personName() + " as " + done.value().role() + ".");
             ctx.redirect("/movies/" + id, HttpStatus.SEE_OTHER);
@@ -98,7 +99,7 @@ public final class CreditPages {
         long id = Params.id(ctx, "movie");
         long personId = Params.id(ctx, "person_id", "person");
         String role = ctx.pathParam("role");
-        if (Role.of(role).isEmpty() || !credits.remove(id, personId, role)) {
+        if (Role.of(role).isEmpty() || !credits.remove(id, personId, role, Access.actor(ctx))) {
             throw new NotFoundResponse("No such credit on movie " + id);
         }
         flash.set(ctx, "Removed the " + role + " credit.");

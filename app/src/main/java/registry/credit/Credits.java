@@ -1,10 +1,14 @@
 package registry.credit;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.JdbiException;
 import registry.db.Database;
 import registry.db.UniqueViolation;
+import registry.history.Actor;
+import registry.history.History;
 import registry.record.FieldErrors;
 import registry.record.Outcome;
 
@@ -26,11 +30,12 @@ final class Credits {
     }
 
     /** Adds a validated credit: NotFound for an unknown movie, Invalid for an unknown person or a duplicate. */
-    Outcome<Credit> add(long movieId, CreditForm form) {
+    Outcome<Credit> add(long movieId, CreditForm form, Actor actor) {
         try {
             return database.write(h -> {
                 CreditDao dao = writes;
-                if (dao.movies(movieId) == 0) {
+                Optional<String> title = dao.movieTitle(movieId);
+                if (title.isEmpty()) {
                     return new Outcome.NotFound<>();
                 }
                 Optional<String> name = dao.personName(form.person());
@@ -38,6 +43,8 @@ final class Credits {
                     return new Outcome.Invalid<>(FieldErrors.of("person_id", "No person with id " + form.person()), false);
                 }
                 dao.insert(movieId, form.person(), form.role());
+                History.write(h, actor, "create", KIND, movieId, label(name.get(), form.role(), title.get()),
+                        values(movieId, form.person(), form.role()));
                 return new Outcome.Done<>(new Credit(form.person(), name.get(), form.role()));
             });
         } catch (JdbiException e) {
@@ -48,7 +55,30 @@ final class Credits {
     }
 
     /** Removes a credit; false when there was none. */
-    boolean remove(long movieId, long personId, String role) {
-        return writes.delete(movieId, personId, role) == 1;
+    boolean remove(long movieId, long personId, String role, Actor actor) {
+        return database.write(h -> {
+            Optional<String> name = writes.personName(personId);
+            Optional<String> title = writes.movieTitle(movieId);
+            if (writes.delete(movieId, personId, role) != 1) {
+                return false;
+            }
+            History.write(h, actor, "delete", KIND, movieId, label(name.orElse("?"), role, title.orElse("?")), values(movieId, personId, role));
+            return true;
+        });
+    }
+
+    /** Credits in the history: kind "credits", the movie's id, "person — role — movie". */
+    static final String KIND = "credits";
+
+    private static String label(String person, String role, String movie) {
+        return person + " — " + role + " — " + movie;
+    }
+
+    private static Map<String, Object> values(long movieId, long personId, String role) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("movie_id", movieId);
+        values.put("person_id", personId);
+        values.put("role", role);
+        return values;
     }
 }

@@ -265,6 +265,26 @@ public final class Kind<R extends Record & Row, F extends Record> {
         return record.id();
     }
 
+    /** Every field's value by name, in declaration order: what a history entry keeps of a created or deleted record. */
+    public java.util.Map<String, Object> values(R record) {
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        fields.forEach(field -> values.put(field.name(), field.value(record)));
+        return values;
+    }
+
+    /** {@code {"field":[before, after]}} for each field whose value differs: what an update's history entry keeps. */
+    public java.util.Map<String, Object> diff(R before, R after) {
+        java.util.Map<String, Object> changed = new java.util.LinkedHashMap<>();
+        for (Field<R> field : fields) {
+            Object was = field.value(before);
+            Object now = field.value(after);
+            if (!java.util.Objects.equals(was, now)) {
+                changed.put(field.name(), java.util.Arrays.asList(was, now));
+            }
+        }
+        return changed;
+    }
+
     public long version(R record) {
         return record.version();
     }

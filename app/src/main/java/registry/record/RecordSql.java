@@ -51,7 +51,8 @@ final class RecordSql {
             UPDATE {table} SET {assignments}, updated_at = :now, version = version + 1
             WHERE id = :id AND version = :version""";
     private static final String DELETE = "DELETE FROM {table} WHERE id = :id AND version = :version";
-    private static final String DEPENDENTS = "SELECT count(*) FROM {dependents} WHERE {reference} = :id";
+    /** The rows that a delete takes with it, whole: the history keeps them so that a restore can bring them back. */
+    private static final String DEPENDENTS = "SELECT * FROM {dependents} WHERE {reference} = :id";
 
     final String find;
     final String count;
@@ -63,7 +64,7 @@ final class RecordSql {
     final String insert;
     final String update;
     final String delete;
-    /** One count per kind of dependent row, in the order the kind declares them. */
+    /** One query per kind of dependent row, in the order the kind declares them. */
     final List<String> dependents;
     /** The stored columns: each field's, and after a folded one its key; the bind names are the same. */
     final List<String> stored;

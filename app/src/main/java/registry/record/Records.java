@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -16,6 +17,8 @@ import registry.db.CaseFold;
 import registry.db.Database;
 import registry.db.Timestamps;
 import registry.db.UniqueViolation;
+import registry.history.Actor;
+import registry.history.History;
 
 /**
  * The records of one kind: paging, search, optimistic locking, duplicates and the outcome of each
@@ -152,26 +155,37 @@ public final class Records<R extends Record & Row, F extends Record> {
      * from what was written rather than read back: on a writer that serves every write in turn,
      * each statement saved is throughput.
      */
-    public Outcome<R> create(F form) {
+    public Outcome<R> create(F form, Actor actor) {
         Instant now = Timestamps.now();
         try {
-            long id = database.writeOne(h -> bindFields(h.createUpdate(sql.insert), form).bind("now", now)
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
-            return new Outcome.Done<>(kind.stored(id, form, now));
+            R stored = database.write(h -> {
+                long id = bindFields(h.createUpdate(sql.insert), form).bind("now", now)
+                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                R record = kind.stored(id, form, now);
+                History.write(h, actor, "create", kind.path(), id, kind.label(record), kind.values(record));
+                return record;
+            });
+            return new Outcome.Done<>(stored);
         } catch (JdbiException e) {
             return duplicate(e);
         }
     }
 
-    public Outcome<R> update(long id, long version, F form) {
+    public Outcome<R> update(long id, long version, F form, Actor actor) {
         try {
             return database.write(h -> {
+                Optional<R> before = find(h, id);
+                if (before.isEmpty()) {
+                    return new Outcome.NotFound<>();
+                }
                 int changed = bindFields(h.createUpdate(sql.update), form)
                         .bind("now", Timestamps.now()).bind("id", id).bind("version", version).execute();
-                if (changed == 1) {
-                    return new Outcome.Done<>(find(h, id).orElseThrow());
+                if (changed != 1) {
+                    return new Outcome.Stale<>(before.get());
                 }
-                return find(h, id).<Outcome<R>>map(Outcome.Stale::new).orElseGet(Outcome.NotFound::new);
+                R after = find(h, id).orElseThrow();
+                History.write(h, actor, "update", kind.path(), id, kind.label(after), kind.diff(before.get(), after));
+                return new Outcome.Done<>(after);
             });
         } catch (JdbiException e) {
             return duplicate(e);
@@ -194,19 +208,27 @@ public final class Records<R extends Record & Row, F extends Record> {
      * Deletes the record (without a version, whichever is current) and what cascades from it; the
      * outcome counts the dependent rows that went with it.
      */
-    public Outcome<R> delete(long id, Long version) {
+    public Outcome<R> delete(long id, Long version, Actor actor) {
         return database.write(h -> {
             Optional<R> current = find(h, id);
             if (current.isEmpty()) {
                 return new Outcome.NotFound<>();
             }
-            int dependents = 0;
-            for (String count : sql.dependents) {
-                dependents += h.createQuery(count).bind("id", id).mapTo(Integer.class).one();
-            }
             long expected = version == null ? current.get().version() : version;
+            // What goes with it, read before the cascade takes it: the history keeps it for a restore.
+            Map<String, Object> changes = kind.values(current.get());
+            int dependents = 0;
+            for (int i = 0; i < sql.dependents.size(); i++) {
+                List<Map<String, Object>> rows = h.createQuery(sql.dependents.get(i)).bind("id", id).mapToMap().list();
+                changes.put(kind.dependents().get(i).table(), rows);
+                dependents += rows.size();
+            }
             int deleted = h.createUpdate(sql.delete).bind("id", id).bind("version", expected).execute();
-            return deleted == 1 ? new Outcome.Done<>(current.get(), dependents) : new Outcome.Stale<>(current.get());
+            if (deleted != 1) {
+                return new Outcome.Stale<>(current.get());
+            }
+            History.write(h, actor, "delete", kind.path(), id, kind.label(current.get()), changes);
+            return new Outcome.Done<>(current.get(), dependents);
         });
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import registry.access.Authenticator;
 import registry.access.Caller;
 import registry.access.Role;
+import registry.history.Actor;
 
 /**
  * Who may take each route: the one table of SPEC "Accounts and access", checked before every
@@ -49,6 +50,8 @@ public final class Access {
                 "GET /health", "GET /health/pool");
         rule(Need.READER, "GET /", "GET /{kind}", "GET /{kind}.csv", "GET /{kind}/{id}",
                 "GET /api/{kind}", "GET /api/{kind}/{id}", "GET /api/movies/{id}/credits");
+        // The history is for accounts, even where records are public (security.public-read).
+        rule(Need.SIGNED_IN, "GET /{kind}/{id}/history", "GET /api/{kind}/{id}/history", "GET /changes", "GET /api/changes");
         rule(Need.SIGNED_IN, "POST /sign-out", "GET /api/me", "GET /account", "POST /account/password",
                 "POST /account/sessions/{id}/delete", "POST /account/tokens", "POST /account/tokens/{id}/delete");
         rule(Need.EDITOR, "POST /{kind}", "GET /{kind}/{id}/edit", "POST /{kind}/{id}", "GET /{kind}/{id}/delete",
@@ -122,6 +125,17 @@ public final class Access {
 
     private static String key(Endpoint endpoint) {
         return endpoint.method.name() + " " + endpoint.path;
+    }
+
+    /**
+     * Who the history names for a change made by this request: the caller and how it came
+     * ({@code token:NAME}, else {@code api} or {@code page}). Every change needs a caller, which the
+     * access check has made sure of.
+     */
+    public static Actor actor(Context ctx) {
+        Caller caller = caller(ctx).orElseThrow(() -> new IllegalStateException("a change without a caller: " + ctx.path()));
+        String via = caller.via() == Caller.Via.TOKEN ? "token:" + caller.tokenName() : HttpErrors.wantsJson(ctx) ? "api" : "page";
+        return new Actor(caller.username(), via);
     }
 
     /** The caller the request proved, if any. */

@@ -51,7 +51,7 @@ public final class RecordApi<R extends Record & Row, F extends Record> {
         Json json = Json.body(ctx);
         F form = form(json);
         FieldErrors errors = json.validate(form);
-        Outcome<R> outcome = errors.isEmpty() ? records.create(form) : new Outcome.Invalid<>(errors, false);
+        Outcome<R> outcome = errors.isEmpty() ? records.create(form, Access.actor(ctx)) : new Outcome.Invalid<>(errors, false);
         if (outcome instanceof Outcome.Done<R> done) {
             ctx.header("Location", base + "/" + kind.id(done.value()));
             ctx.status(201).json(done.value());
@@ -69,7 +69,7 @@ public final class RecordApi<R extends Record & Row, F extends Record> {
         if (version == null && !errors.has("version")) {
             errors.add("version", "version is required: send the version you read");
         }
-        Outcome<R> outcome = errors.isEmpty() ? records.update(id, version, form) : new Outcome.Invalid<>(errors, false);
+        Outcome<R> outcome = errors.isEmpty() ? records.update(id, version, form, Access.actor(ctx)) : new Outcome.Invalid<>(errors, false);
         if (outcome instanceof Outcome.Done<R> done) {
             ctx.json(done.value());
         } else {
@@ -79,7 +79,7 @@ public final class RecordApi<R extends Record & Row, F extends Record> {
 
     private void delete(Context ctx) {
         long id = Params.id(ctx, kind.singular());
-        Outcome<R> outcome = records.delete(id, Params.version(ctx.queryParam("version")));
+        Outcome<R> outcome = records.delete(id, Params.version(ctx.queryParam("version")), Access.actor(ctx));
         if (outcome instanceof Outcome.Done<R>) {
             ctx.status(204);
         } else {

@@ -76,7 +76,7 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
     private void create(Context ctx) {
         F form = kind.form(field -> Params.field(ctx, field.name()));
         FieldErrors errors = Forms.validate(form);
-        Outcome<R> outcome = errors.isEmpty() ? records.create(form) : new Outcome.Invalid<>(errors, false);
+        Outcome<R> outcome = errors.isEmpty() ? records.create(form, Access.actor(ctx)) : new Outcome.Invalid<>(errors, false);
         if (outcome instanceof Outcome.Done<R> done) {
             flash.set(ctx, "Created " + kind.singular() + " " + kind.label(done.value()) + ".");
             ctx.redirect(base + "/" + kind.id(done.value()), HttpStatus.SEE_OTHER);
@@ -107,7 +107,7 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
         long version = requiredVersion(ctx);
         F form = kind.form(field -> Params.field(ctx, field.name()));
         FieldErrors errors = Forms.validate(form);
-        Outcome<R> outcome = errors.isEmpty() ? records.update(id, version, form) : new Outcome.Invalid<>(errors, false);
+        Outcome<R> outcome = errors.isEmpty() ? records.update(id, version, form, Access.actor(ctx)) : new Outcome.Invalid<>(errors, false);
         if (outcome instanceof Outcome.Done<R> done) {
             flash.set(ctx, "Saved " + kind.singular() + " " + kind.label(done.value()) + ".");
             ctx.redirect(base + "/" + id, HttpStatus.SEE_OTHER);
@@ -132,7 +132,7 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
 
     private void delete(Context ctx) {
         long id = Params.id(ctx, kind.singular());
-        Outcome<R> outcome = records.delete(id, requiredVersion(ctx));
+        Outcome<R> outcome = records.delete(id, requiredVersion(ctx), Access.actor(ctx));
         if (outcome instanceof Outcome.Done<R> done) {
             int n = done.cascaded();
             String cascaded = n == 0 ? "" : " and its " + n + " " + kind.dependentsNoun() + (n == 1 ? "" : "s");

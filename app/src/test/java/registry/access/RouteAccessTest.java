@@ -38,7 +38,8 @@ class RouteAccessTest {
         if (path.equals("/accounts") || path.startsWith("/accounts/")) {
             return Need.ADMIN;
         }
-        if (path.equals("/account") || path.startsWith("/account/") || path.equals("/sign-out") || path.equals("/api/me")) {
+        if (path.equals("/account") || path.startsWith("/account/") || path.equals("/sign-out") || path.equals("/api/me")
+                || path.endsWith("/history") || path.equals("/changes") || path.equals("/api/changes")) {
             return Need.SIGNED_IN;
         }
         boolean read = method.equals("GET") && !path.endsWith("/edit") && !path.endsWith("/delete");

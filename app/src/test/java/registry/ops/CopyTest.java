@@ -45,7 +45,7 @@ class CopyTest {
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.out()).contains("users: " + USERS + " of " + USERS + " copied", "credits: 2 of 2 copied",
-                    "Copied and verified: 1 accounts, 1 account_tokens, 2 movies, 2 people, 2 credits, 1 settings, " + USERS + " users.");
+                    "Copied and verified: 1 accounts, 1 account_tokens, 2 movies, 2 people, 2 credits, 2 history, 1 settings, " + USERS + " users.");
             List<String> tables = source.database.read(h -> Schema.tables(h.getConnection()));
             assertThat(tables).as("the source's tables, counters included").hasSizeGreaterThan(2);
             assertThat(tables).contains("accounts", "account_tokens").containsAll(Copy.SIGN_IN_STATE);
@@ -162,6 +162,10 @@ class CopyTest {
             h.execute("INSERT INTO account_sessions (account_id, secret_hash, address, agent, created_at, last_seen_at) "
                     + "VALUES (1, 'session-hash', '127.0.0.1', 'test', ?, ?)", CREATED, UPDATED);
             h.execute("INSERT INTO sign_in_failures (username_key, address, at) VALUES ('ops', '127.0.0.1', ?)", UPDATED);
+            h.execute("INSERT INTO history (at, actor, via, action, kind, record_id, label, changes) "
+                    + "VALUES (?, 'Ops', 'page', 'create', 'movies', 1, 'Germinal', '{\"title\":\"Germinal\",\"year\":1993}')", CREATED);
+            h.execute("INSERT INTO history (at, actor, via, action, kind, record_id, label, changes, import_id) "
+                    + "VALUES (?, 'cli', 'import', 'delete', 'people', 3, 'Gone', '{}', 'imp1')", UPDATED);
             return null;
         });
     }

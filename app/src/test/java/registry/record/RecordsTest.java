@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registry.db.Database;
 import registry.db.Timestamps;
+import registry.history.Actor;
 import registry.support.TestDb;
 import registry.user.User;
 import registry.user.UserForm;
@@ -19,6 +20,9 @@ import registry.user.Users;
 
 /** The record layer and the SQL every kind shares, on users, against a real database whose schema Liquibase made. */
 class RecordsTest {
+    /** Who the history names for the changes of these tests. */
+    private static final Actor ACTOR = new Actor("tester", "page");
+
     @TempDir
     static Path dir;
     static TestDb db;
@@ -36,7 +40,7 @@ class RecordsTest {
     }
 
     private static User create(Records<User, UserForm> records, String username, String email) {
-        Outcome<User> outcome = records.create(new UserForm(username, email));
+        Outcome<User> outcome = records.create(new UserForm(username, email), ACTOR);
         assertThat(outcome).as("create " + username).isInstanceOf(Outcome.Done.class);
         return ((Outcome.Done<User>) outcome).value();
     }
@@ -61,33 +65,33 @@ class RecordsTest {
     void update_with_the_current_version_bumps_it_and_a_stale_one_changes_nothing() {
         long id = create(users, "dao_update", "dao.update@example.org").id();
 
-        Outcome<User> first = users.update(id, 1, new UserForm("dao_updated", "u@example.org"));
-        Outcome<User> stale = users.update(id, 1, new UserForm("dao_stale", "s@example.org"));
+        Outcome<User> first = users.update(id, 1, new UserForm("dao_updated", "u@example.org"), ACTOR);
+        Outcome<User> stale = users.update(id, 1, new UserForm("dao_stale", "s@example.org"), ACTOR);
 
         assertThat(first).isInstanceOfSatisfying(Outcome.Done.class,
                 done -> assertThat(((User) done.value()).version()).isEqualTo(2));
         assertThat(stale).isInstanceOfSatisfying(Outcome.Stale.class,
                 s -> assertThat(((User) s.current()).username()).isEqualTo("dao_updated"));
         assertThat(users.find(id).orElseThrow().username()).isEqualTo("dao_updated");
-        assertThat(users.update(999_999, 1, new UserForm("nobody", "n@example.org"))).isInstanceOf(Outcome.NotFound.class);
+        assertThat(users.update(999_999, 1, new UserForm("nobody", "n@example.org"), ACTOR)).isInstanceOf(Outcome.NotFound.class);
     }
 
     @Test
     void delete_needs_the_current_version() {
         long id = create(users, "dao_delete", "dao.delete@example.org").id();
 
-        assertThat(users.delete(id, 7L)).isInstanceOf(Outcome.Stale.class);
+        assertThat(users.delete(id, 7L, ACTOR)).isInstanceOf(Outcome.Stale.class);
         assertThat(users.find(id)).isPresent();
-        assertThat(users.delete(id, 1L)).isInstanceOf(Outcome.Done.class);
+        assertThat(users.delete(id, 1L, ACTOR)).isInstanceOf(Outcome.Done.class);
         assertThat(users.find(id)).isEmpty();
-        assertThat(users.delete(id, 1L)).isInstanceOf(Outcome.NotFound.class);
+        assertThat(users.delete(id, 1L, ACTOR)).isInstanceOf(Outcome.NotFound.class);
     }
 
     @Test
     void the_unique_key_folds_unicode_case_in_emails_and_names_the_field() {
         create(users, "emile_lower", "émile@example.org");
 
-        Outcome<User> duplicate = users.create(new UserForm("emile_upper", "ÉMILE@EXAMPLE.ORG"));
+        Outcome<User> duplicate = users.create(new UserForm("emile_upper", "ÉMILE@EXAMPLE.ORG"), ACTOR);
 
         assertThat(duplicate).isInstanceOfSatisfying(Outcome.Invalid.class, invalid -> {
             assertThat(invalid.duplicate()).isTrue();
@@ -99,7 +103,7 @@ class RecordsTest {
     void the_unique_key_ignores_case_in_usernames() {
         create(users, "CaseUser", "case1@example.org");
 
-        Outcome<User> duplicate = users.create(new UserForm("caseuser", "case2@example.org"));
+        Outcome<User> duplicate = users.create(new UserForm("caseuser", "case2@example.org"), ACTOR);
 
         assertThat(duplicate).isInstanceOfSatisfying(Outcome.Invalid.class,
                 invalid -> assertThat(invalid.errors().asMap()).containsOnlyKeys("username"));

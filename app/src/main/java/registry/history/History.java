@@ -1,0 +1,115 @@
+package registry.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import registry.db.Database;
+import registry.db.Timestamps;
+
+/**
+ * Who did what: every change of a record, a credit or an account has its entry, written by
+ * {@link #write} on the handle of the change itself, so that the two commit or roll back together
+ * on every engine (on SQLite, inside the writer's savepoint of that change).
+ */
+public final class History {
+    /** Account entries are for admins: every read leaves them out unless asked. */
+    public static final String ACCOUNTS = "accounts";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest label kept; a credit's ("person — role — movie") fits well within it. */
+    private static final int LABEL_MAX = 400;
+
+    private final HistoryDao reads;
+
+    public History(Database database) {
+        this.reads = database.readDao(HistoryDao.class);
+    }
+
+    /** Writes the entry of a change on {@code h}, in the change's own transaction; its id. */
+    public static long write(Handle h, Actor actor, String action, String kind, long recordId, String label, Map<String, ?> changes) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(changes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("changes of " + kind + " " + recordId + " are not JSON: " + e.getMessage(), e);
+        }
+        String shown = label.length() > LABEL_MAX ? label.substring(0, LABEL_MAX - 1) + "…" : label;
+        return h.attach(HistoryDao.class).insert(Timestamps.now(), actor.name(), actor.via(), action, kind, recordId, shown, json, null);
+    }
+
+    /** A record's entries, newest first (also after it was deleted). */
+    public List<Entry> ofRecord(String kind, long id) {
+        return reads.ofRecord(kind, id);
+    }
+
+    /** Entries after {@code after}, oldest first, at most {@code limit}; account entries only for {@code admin}. */
+    public List<Entry> after(long after, int limit, boolean admin) {
+        return reads.after(after, limit, admin ? "" : "AND kind <> '" + ACCOUNTS + "'");
+    }
+
+    /** The id of the newest entry: the data version every instance agrees on. */
+    public long head() {
+        return reads.head();
+    }
+
+    /** The filters of /changes; null or empty: any. */
+    public record Filter(String kind, String actor, String action, boolean admin) {
+        /**
+         * The WHERE clause: fixed texts chosen by which filters are set, the values bound. Equality on
+         * one column then id order is what the (column, id) indexes serve.
+         */
+        String where() {
+            List<String> terms = new ArrayList<>();
+            if (set(kind)) {
+                terms.add("kind = :kind");
+            }
+            if (set(actor)) {
+                terms.add("actor = :actor");
+            }
+            if (set(action)) {
+                terms.add("action = :action");
+            }
+            if (!admin) {
+                terms.add("kind <> '" + ACCOUNTS + "'");
+            }
+            return terms.isEmpty() ? "" : "WHERE " + String.join(" AND ", terms);
+        }
+
+        private static boolean set(String value) {
+            return value != null && !value.isEmpty();
+        }
+    }
+
+    /** One page of entries and how many match in all. */
+    public record Changes(List<Entry> items, long total, int page, int size) {
+        public long pageCount() {
+            return Math.max(1, (total + size - 1) / size);
+        }
+
+        public boolean hasPrevious() {
+            return page > 1;
+        }
+
+        public boolean hasNext() {
+            return (long) page * size < total;
+        }
+    }
+
+    public Changes changes(Filter filter, int page, int size) {
+        String where = filter.where();
+        long total = reads.count(where, filter.kind(), filter.actor(), filter.action());
+        List<Entry> items = reads.page(where, filter.kind(), filter.actor(), filter.action(), size, (long) (page - 1) * size);
+        return new Changes(items, total, page, size);
+    }
+
+    /** The changes of an entry as a map, for pages and JSON. */
+    public static Map<String, Object> changesOf(Entry entry) {
+        try {
+            return JSON.readValue(entry.changes(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("history entry " + entry.id() + " holds no JSON object", e);
+        }
+    }
+}
