@@ -68,10 +68,15 @@ class CatalogueBrowserTest {
             new Select(chrome.find("#role")).selectByValue("writer");
             chrome.click("form[action$='/credits'] button[type=submit]");
 
+            String movie = chrome.path();
             chrome.click("a.button.danger").check("movies-delete");
             chrome.click("button.danger");
 
             assertThat(chrome.find(".flash").getText()).isEqualTo("Deleted movie Breathless and its 1 credit.");
+            chrome.go(movie + "/history").check("movies-history");
+            assertThat(chrome.text()).contains("History of movie Breathless", "deleted", "created", "credits: 1 removed with it");
+            chrome.go("/changes?kind=movies").check("changes");
+            assertThat(chrome.text()).contains("Breathless");
         }
     }
 
