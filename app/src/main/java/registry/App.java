@@ -22,6 +22,7 @@ import registry.credit.CreditPages;
 import registry.health.HealthApi;
 import registry.history.History;
 import registry.history.HistoryWeb;
+import registry.history.RestoreWeb;
 import registry.home.HomePage;
 import registry.movie.Movie;
 import registry.movie.MovieForm;
@@ -31,6 +32,7 @@ import registry.person.Person;
 import registry.person.PersonForm;
 import registry.record.Kind;
 import registry.record.Records;
+import registry.record.Restores;
 import registry.user.User;
 import registry.user.UserForm;
 import registry.user.Users;
@@ -131,11 +133,19 @@ public final class App {
             kinds.forEach(kind -> new RecordApi<>(kind).routes(cfg.routes));
             new CreditApi(database).routes(cfg.routes);
             new HealthApi(database, migrations).routes(cfg.routes);
-            new HistoryWeb(new History(database), pages, kinds.stream().<Kind<?, ?>>map(Records::kind).toList()).routes(cfg.routes);
+            History history = new History(database);
+            new HistoryWeb(history, pages, kinds.stream().<Kind<?, ?>>map(Records::kind).toList()).routes(cfg.routes);
+            new RestoreWeb(history, pages, flash, kinds.stream().<Restores<?, ?>>map(kind -> restores(database, kind)).toList())
+                    .routes(cfg.routes);
             new SignInPages(accounts, pages, cookies, hosts, setupToken).routes(cfg.routes);
             new AccountPages(accounts, pages, flash, cookies).routes(cfg.routes);
             new AdminPages(accounts, pages, flash).routes(cfg.routes);
             Methods.register(cfg); // last: it answers HEAD on every GET route added above
         });
+    }
+
+    /** A kind's restores, typed by its records (a list of kinds holds them as wildcards). */
+    private static <R extends Record & registry.record.Row, F extends Record> Restores<R, F> restores(Database database, Records<R, F> records) {
+        return new Restores<>(database, records);
     }
 }

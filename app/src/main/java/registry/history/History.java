@@ -39,6 +39,21 @@ public final class History {
         return h.attach(HistoryDao.class).insert(Timestamps.now(), actor.name(), actor.via(), action, kind, recordId, shown, json, null);
     }
 
+    /** A record's entries on {@code h}, newest first: inside a change, what it must agree with. */
+    public static List<Entry> ofRecord(Handle h, String kind, long id) {
+        return h.attach(HistoryDao.class).ofRecord(kind, id);
+    }
+
+    /** One entry, by its id. */
+    public java.util.Optional<Entry> entry(long id) {
+        return reads.find(id);
+    }
+
+    /** Deleted records of {@code kinds} not restored since, newest first, at most {@code limit}. */
+    public List<Entry> trash(List<String> kinds, int limit) {
+        return reads.trash(kinds, limit);
+    }
+
     /** A record's entries, newest first (also after it was deleted). */
     public List<Entry> ofRecord(String kind, long id) {
         return reads.ofRecord(kind, id);

@@ -16,6 +16,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 interface HistoryDao {
     String COLUMNS = "id, at, actor, via, action, kind, record_id, label, changes";
+    String COLUMNS_D = "d.id, d.at, d.actor, d.via, d.action, d.kind, d.record_id, d.label, d.changes";
 
     @SqlUpdate("""
             INSERT INTO history (at, actor, via, action, kind, record_id, label, changes, import_id)
@@ -44,6 +45,21 @@ interface HistoryDao {
     @SqlQuery("SELECT COUNT(*) FROM history <where>")
     @AllowUnusedBindings
     long count(@Define("where") String where, @Bind("kind") String kind, @Bind("actor") String actor, @Bind("action") String action);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM history WHERE id = :id")
+    java.util.Optional<Entry> find(@Bind("id") long id);
+
+    /**
+     * The trash: deletions of a record of {@code kinds} with no later entry for that record (not
+     * restored, its id not taken again), newest first. The (action, id) index finds the deletions,
+     * the (kind, record_id, id) index answers each NOT EXISTS with one probe.
+     */
+    @SqlQuery("SELECT " + COLUMNS_D + """
+             FROM history d
+            WHERE d.action = 'delete' AND d.kind IN (<kinds>)
+              AND NOT EXISTS (SELECT 1 FROM history l WHERE l.kind = d.kind AND l.record_id = d.record_id AND l.id > d.id)
+            ORDER BY d.id DESC LIMIT :limit""")
+    List<Entry> trash(@org.jdbi.v3.sqlobject.customizer.BindList("kinds") List<String> kinds, @Bind("limit") int limit);
 
     @SqlQuery("SELECT COALESCE(MAX(id), 0) FROM history")
     long head();

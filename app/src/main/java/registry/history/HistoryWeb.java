@@ -60,7 +60,8 @@ public final class HistoryWeb {
     private void recordPage(Context ctx, Kind<?, ?> kind) {
         List<Entry> entries = entries(ctx, kind);
         pages.render(ctx, "history/record", Map.of("kind", kind, "recordId", entries.get(0).recordId(), "label", entries.get(0).label(),
-                "entries", shown(entries)));
+                "entries", shown(entries),
+                "exists", !entries.get(0).action().equals("delete")));
     }
 
     private void recordApi(Context ctx, Kind<?, ?> kind) {
@@ -157,10 +158,11 @@ public final class HistoryWeb {
         return entries.stream().map(entry -> {
             List<Change> lines = new java.util.ArrayList<>();
             History.changesOf(entry).forEach((field, value) -> {
-                if (entry.action().equals("update") && value instanceof List<?> pair && pair.size() == 2) {
+                boolean diff = entry.action().equals("update") || entry.action().equals("restore");
+                if (diff && value instanceof List<?> pair && pair.size() == 2 && !(pair.get(0) instanceof Map)) {
                     lines.add(new Change(field, pair.get(0), pair.get(1), true));
                 } else if (value instanceof List<?> rows) {
-                    lines.add(new Change(field, null, rows.size() + " removed with it", false));
+                    lines.add(new Change(field, null, rows.size() + (entry.action().equals("restore") ? " restored with it" : " removed with it"), false));
                 } else {
                     lines.add(new Change(field, null, value, false));
                 }

@@ -47,6 +47,10 @@ final class RecordSql {
     private static final String INSERT = """
             INSERT INTO {table} ({stored}, created_at, updated_at, version)
             VALUES ({values}, :now, :now, 1)""";
+    /** A deleted record back from the trash: its own id, first creation and version. */
+    private static final String INSERT_WITH_ID = """
+            INSERT INTO {table} (id, {stored}, created_at, updated_at, version)
+            VALUES (:id, {values}, :created, :now, :version)""";
     private static final String UPDATE = """
             UPDATE {table} SET {assignments}, updated_at = :now, version = version + 1
             WHERE id = :id AND version = :version""";
@@ -63,6 +67,7 @@ final class RecordSql {
     final String listIndexed;
     final String insert;
     final String update;
+    final String insertWithId;
     final String delete;
     /** One query per kind of dependent row, in the order the kind declares them. */
     final List<String> dependents;
@@ -91,6 +96,7 @@ final class RecordSql {
         this.listIndexed = fill(LIST_INDEXED, names);
         this.insert = fill(INSERT, names);
         this.update = fill(UPDATE, names);
+        this.insertWithId = fill(INSERT_WITH_ID, names);
         this.delete = fill(DELETE, names);
         this.dependents = kind.dependents().stream()
                 .map(d -> fill(DEPENDENTS, Map.of("dependents", d.table(), "reference", d.column())))

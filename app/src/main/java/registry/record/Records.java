@@ -146,7 +146,7 @@ public final class Records<R extends Record & Row, F extends Record> {
         return database.read(h -> find(h, id));
     }
 
-    private Optional<R> find(Handle h, long id) {
+    Optional<R> find(Handle h, long id) {
         return h.createQuery(sql.find).bind("id", id).mapTo(kind.rowType()).findOne();
     }
 
@@ -172,6 +172,11 @@ public final class Records<R extends Record & Row, F extends Record> {
     }
 
     public Outcome<R> update(long id, long version, F form, Actor actor) {
+        return change(id, version, form, actor, "update");
+    }
+
+    /** An update whose history entry is {@code action}: "update", or "restore" for an earlier version brought back. */
+    Outcome<R> change(long id, long version, F form, Actor actor, String action) {
         try {
             return database.write(h -> {
                 Optional<R> before = find(h, id);
@@ -184,7 +189,7 @@ public final class Records<R extends Record & Row, F extends Record> {
                     return new Outcome.Stale<>(before.get());
                 }
                 R after = find(h, id).orElseThrow();
-                History.write(h, actor, "update", kind.path(), id, kind.label(after), kind.diff(before.get(), after));
+                History.write(h, actor, action, kind.path(), id, kind.label(after), kind.diff(before.get(), after));
                 return new Outcome.Done<>(after);
             });
         } catch (JdbiException e) {
@@ -193,7 +198,7 @@ public final class Records<R extends Record & Row, F extends Record> {
     }
 
     /** Binds each stored column of the form: a field's value, and a folded field's key. */
-    private <S extends SqlStatement<S>> S bindFields(S statement, F form) {
+    <S extends SqlStatement<S>> S bindFields(S statement, F form) {
         for (Field<R> field : kind.fields()) {
             Object value = field.stored(kind.input(form, field));
             statement.bindByType(field.column(), value, field.storedType());
@@ -233,7 +238,7 @@ public final class Records<R extends Record & Row, F extends Record> {
     }
 
     /** A unique-index violation as the field message it means; any other failure is not ours to explain. */
-    private Outcome<R> duplicate(JdbiException e) {
+    Outcome<R> duplicate(JdbiException e) {
         String column = UniqueViolation.column(e).orElseThrow(() -> e);
         Field<R> field = kind.uniqueByKeyColumn(column).orElseThrow(() -> e);
         return new Outcome.Invalid<>(FieldErrors.of(field.name(), field.duplicateMessage()), true);

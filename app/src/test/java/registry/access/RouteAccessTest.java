@@ -39,10 +39,12 @@ class RouteAccessTest {
             return Need.ADMIN;
         }
         if (path.equals("/account") || path.startsWith("/account/") || path.equals("/sign-out") || path.equals("/api/me")
-                || path.endsWith("/history") || path.equals("/changes") || path.equals("/api/changes")) {
+                || path.endsWith("/history") || path.equals("/changes") || path.equals("/api/changes")
+                || (path.equals("/trash") && method.equals("GET"))) {
             return Need.SIGNED_IN;
         }
-        boolean read = method.equals("GET") && !path.endsWith("/edit") && !path.endsWith("/delete");
+        // A restore's confirmation page, like an edit or delete page, is for those who may confirm it.
+        boolean read = method.equals("GET") && !path.endsWith("/edit") && !path.endsWith("/delete") && !path.endsWith("/restore");
         return read ? Need.READER : Need.EDITOR;
     }
 
