@@ -20,6 +20,7 @@ import registry.schema.Migrations;
 import registry.credit.CreditApi;
 import registry.credit.CreditPages;
 import registry.health.HealthApi;
+import registry.history.ChangeStream;
 import registry.history.History;
 import registry.history.HistoryWeb;
 import registry.home.HomePage;
@@ -131,7 +132,9 @@ public final class App {
             kinds.forEach(kind -> new RecordApi<>(kind).routes(cfg.routes));
             new CreditApi(database).routes(cfg.routes);
             new HealthApi(database, migrations).routes(cfg.routes);
-            new HistoryWeb(new History(database), pages, kinds.stream().<Kind<?, ?>>map(Records::kind).toList()).routes(cfg.routes);
+            History history = new History(database);
+            new HistoryWeb(history, pages, kinds.stream().<Kind<?, ?>>map(Records::kind).toList()).routes(cfg.routes);
+            new ChangeStream(history).register(cfg);
             new SignInPages(accounts, pages, cookies, hosts, setupToken).routes(cfg.routes);
             new AccountPages(accounts, pages, flash, cookies).routes(cfg.routes);
             new AdminPages(accounts, pages, flash).routes(cfg.routes);
