@@ -3,11 +3,13 @@ package registry.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
+import java.nio.file.Path;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import registry.access.Role;
 import registry.support.Sse;
 import registry.support.TestServer;
@@ -71,6 +73,20 @@ class ChangeStreamTest {
             assertThat(admin.next().data()).contains("After the account");
             assertThat(viewer.next().data()).contains("After the account");
         }
+    }
+
+    @Test
+    void stopping_the_server_ends_its_streams_at_once_rather_than_waiting_for_them(@TempDir Path dir) throws Exception {
+        TestServer other = TestServer.start(dir);
+        Sse stream = Sse.open(other.browser, other.uri("/api/changes/stream"), Map.of());
+        assertThat(stream.status()).isEqualTo(200);
+
+        long start = System.nanoTime();
+        other.close();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        stream.close();
+
+        assertThat(millis).as("a stop waits up to 10 s for requests in flight; a stream is not one to wait for").isLessThan(5000);
     }
 
     @Test
