@@ -20,6 +20,7 @@ import registry.schema.Migrations;
 import registry.credit.CreditApi;
 import registry.credit.CreditPages;
 import registry.health.HealthApi;
+import registry.history.ChangeStream;
 import registry.history.History;
 import registry.history.HistoryWeb;
 import registry.history.RestoreWeb;
@@ -137,6 +138,7 @@ public final class App {
             new HistoryWeb(history, pages, kinds.stream().<Kind<?, ?>>map(Records::kind).toList()).routes(cfg.routes);
             new RestoreWeb(history, pages, flash, kinds.stream().<Restores<?, ?>>map(kind -> restores(database, kind)).toList())
                     .routes(cfg.routes);
+            new ChangeStream(history).register(cfg);
             new SignInPages(accounts, pages, cookies, hosts, setupToken).routes(cfg.routes);
             new AccountPages(accounts, pages, flash, cookies).routes(cfg.routes);
             new AdminPages(accounts, pages, flash).routes(cfg.routes);

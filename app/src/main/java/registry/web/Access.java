@@ -52,7 +52,8 @@ public final class Access {
                 "GET /api/{kind}", "GET /api/{kind}/{id}", "GET /api/movies/{id}/credits");
         // The history is for accounts, even where records are public (security.public-read).
         rule(Need.SIGNED_IN, "GET /{kind}/{id}/history", "GET /api/{kind}/{id}/history", "GET /changes", "GET /api/changes",
-                "GET /trash");
+                "GET /trash",
+                "GET /api/changes/stream");
         rule(Need.SIGNED_IN, "POST /sign-out", "GET /api/me", "GET /account", "POST /account/password",
                 "POST /account/sessions/{id}/delete", "POST /account/tokens", "POST /account/tokens/{id}/delete");
         rule(Need.EDITOR, "POST /{kind}", "GET /{kind}/{id}/edit", "POST /{kind}/{id}", "GET /{kind}/{id}/delete",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,7 +40,7 @@ class RouteAccessTest {
             return Need.ADMIN;
         }
         if (path.equals("/account") || path.startsWith("/account/") || path.equals("/sign-out") || path.equals("/api/me")
-                || path.endsWith("/history") || path.equals("/changes") || path.equals("/api/changes")
+                || path.endsWith("/history") || path.equals("/changes") || path.startsWith("/api/changes")
                 || (path.equals("/trash") && method.equals("GET"))) {
             return Need.SIGNED_IN;
         }
@@ -142,6 +143,9 @@ class RouteAccessTest {
             Browser open = server.anonymousBrowser();
             return open.postForm(path, Map.of("_csrf", TestServer.csrfToken(open.get("/sign-in").body())));
         }
+        if (path.equals("/api/changes/stream")) {
+            return openStream(browser, asker, path);
+        }
         String body = method.equals("GET") || method.equals("DELETE") ? null : api ? "{}" : "";
         if (asker.token() != null) {
             return browser.withToken(asker.token(), method, path, body);
@@ -153,6 +157,24 @@ class RouteAccessTest {
             return browser.json(method, path, body);
         }
         return browser.postForm(path, Map.of("_csrf", csrf));
+    }
+
+    /** A stream that lets the asker in never ends: its answer is its status and headers, and it is closed at once. */
+    private static HttpResponse<String> openStream(Browser browser, Asker asker, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path));
+        if (asker.token() != null) {
+            request.header("Authorization", "Bearer " + asker.token());
+        }
+        return browser.send(request.build(), info -> info.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")
+                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(), in -> {
+                    try {
+                        in.close();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return "";
+                })
+                : HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
