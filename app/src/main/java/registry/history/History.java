@@ -36,7 +36,9 @@ public final class History {
             throw new IllegalArgumentException("changes of " + kind + " " + recordId + " are not JSON: " + e.getMessage(), e);
         }
         String shown = label.length() > LABEL_MAX ? label.substring(0, LABEL_MAX - 1) + "…" : label;
-        return h.attach(HistoryDao.class).insert(Timestamps.now(), actor.name(), actor.via(), action, kind, recordId, shown, json, null);
+        HistoryDao dao = h.attach(HistoryDao.class);
+        dao.takeTurn();
+        return dao.insert(Timestamps.now(), actor.name(), actor.via(), action, kind, recordId, shown, json, null);
     }
 
     /** A record's entries on {@code h}, newest first: inside a change, what it must agree with. */
