@@ -240,8 +240,8 @@ class BackupRestoreTest {
 
     private static Signed signedIn(TestDb db) {
         Accounts accounts = new Accounts(db.database, Clock.systemUTC(), 480);
-        long id = accounts.add("keeper", Role.ADMIN, TestServer.PASSWORD).id();
-        accounts.createToken(id, "nightly", "write", null);
+        long id = accounts.add("keeper", Role.ADMIN, TestServer.PASSWORD, registry.history.Actor.CLI).id();
+        accounts.createToken(id, "nightly", "write", null, registry.history.Actor.CLI);
         assertThat(accounts.signIn("keeper", TestServer.PASSWORD, "127.0.0.1", "test")).isInstanceOf(Accounts.SignIn.Done.class);
         assertThat(accounts.signIn("keeper", "not the password", "127.0.0.1", "test")).isInstanceOf(Accounts.SignIn.Wrong.class);
         String key = Settings.secretKey(db.database);
