@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import registry.web.Signer;
@@ -17,13 +18,15 @@ import registry.config.ConfigException;
 import registry.db.Database;
 import registry.db.Settings;
 import registry.health.WriteProbe;
+import registry.history.Purge;
 import registry.schema.Migrations;
 
 /**
  * One server's life, the same for {@code serve}, the warm-up and the tests: opens the database,
  * brings its schema up to date or refuses to start ({@code database.migrate-on-start}), builds the
- * app with {@link App#create} and listens; {@link #close()} lets requests in flight finish, then
- * closes the database.
+ * app with {@link App#create} and listens, and purges old history daily ({@link Purge}, when
+ * {@code history.keep-days} is set); {@link #close()} lets requests in flight finish, then closes
+ * the database.
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
@@ -33,9 +36,11 @@ public final class Server implements AutoCloseable {
     private final Migrations migrations;
     private final Javalin app;
     private final String setupToken;
+    private final Purge purge;
 
-    private Server(Config config, Database database, Migrations migrations, Javalin app, String setupToken) {
+    private Server(Config config, Database database, Migrations migrations, Javalin app, String setupToken, Purge purge) {
         this.setupToken = setupToken;
+        this.purge = purge;
         this.config = config;
         this.database = database;
         this.migrations = migrations;
@@ -50,6 +55,11 @@ public final class Server implements AutoCloseable {
      *     be applied, or the port cannot be listened on; nothing is left open then
      */
     public static Server start(Config config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Config)}, with the time the daily history purge ({@code history.keep-days}) goes by. */
+    public static Server start(Config config, Clock clock) {
         requireFreePort(config);
         Database database = Database.open(config);
         try {
@@ -76,7 +86,8 @@ public final class Server implements AutoCloseable {
                 app.stop();
                 throw cannotListen(config, e); // taken since the check: rare, but the database was opened for nothing
             }
-            return new Server(config, database, migrations, app, setupToken);
+            Purge purge = new Purge(database, config.historyKeepDays(), clock).start();
+            return new Server(config, database, migrations, app, setupToken, purge);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -118,6 +129,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         try {
+            purge.close();
             app.stop();
         } finally {
             database.close();

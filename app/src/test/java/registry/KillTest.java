@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -23,8 +24,8 @@ import registry.support.Schema;
 
 /**
  * kill -9 under load, five times over: every write the app acknowledged is in the database with
- * the content it acknowledged, the database passes its integrity check, and the app serves again
- * at once.
+ * the content it acknowledged and has exactly one history entry of its own, no entry is without
+ * its row, the database passes its integrity check, and the app serves again at once.
  */
 @Tag("sqlite-only")
 @Tag("slow")
@@ -39,6 +40,8 @@ class KillTest {
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     /** Username → the email of an update sent but not (yet) acknowledged: it may or may not have been written. */
     private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+    /** Usernames whose update was acknowledged (each user is updated once at most). */
+    private final Set<String> updated = ConcurrentHashMap.newKeySet();
 
     @Test
     void acknowledged_writes_survive_five_kills() throws Exception {
@@ -96,6 +99,54 @@ class KillTest {
                     assertThat(stored.get(ack.getKey())).as(ack.getKey() + " after kill " + round)
                             .isIn(ack.getValue(), inFlight.get(ack.getKey()));
                 }
+                historyMatches(c, stored, "after kill " + round);
+            }
+        }
+        assertThat(updated).as("acknowledged updates whose entries were checked").isNotEmpty();
+    }
+
+    /**
+     * The history agrees with the rows, as SPEC "History and trash" says: never a change without its
+     * entry, nor an entry without its change. Every acknowledged create has exactly one create entry
+     * (by username: each name is sent once), every stored user exactly as many update entries as it
+     * was updated (one for an acknowledged update, none or one for an update cut off by the kill,
+     * whichever the row shows), and every entry's record exists unless a later delete entry says
+     * it went.
+     */
+    private void historyMatches(Connection c, Map<String, String> stored, String when) throws Exception {
+        Map<String, Integer> creates = new ConcurrentHashMap<>();
+        Map<String, Integer> updates = new ConcurrentHashMap<>();
+        Map<Long, Long> deletedAt = new ConcurrentHashMap<>();
+        List<long[]> entries = new ArrayList<>(); // entry id, record id
+        for (String row : Schema.rows(c, "SELECT id, action, record_id, label FROM history WHERE kind = 'users' ORDER BY id")) {
+            String[] parts = row.split("\\|", 4);
+            long entry = Long.parseLong(parts[0]);
+            long record = Long.parseLong(parts[2]);
+            switch (parts[1]) {
+                case "create" -> creates.merge(parts[3], 1, Integer::sum);
+                case "update" -> updates.merge(parts[3], 1, Integer::sum);
+                case "delete" -> deletedAt.put(record, entry);
+                default -> { }
+            }
+            entries.add(new long[] {entry, record});
+        }
+        for (String name : acknowledged.keySet()) {
+            assertThat(creates.get(name)).as("create entries of " + name + " " + when).isEqualTo(1);
+        }
+        for (String name : updated) {
+            assertThat(updates.get(name)).as("update entries of " + name + " " + when).isEqualTo(1);
+        }
+        for (Map.Entry<String, String> row : stored.entrySet()) {
+            int expected = row.getValue().endsWith("@updated.example.org") ? 1 : 0;
+            assertThat(updates.getOrDefault(row.getKey(), 0)).as("update entries of stored " + row.getKey() + " " + when).isEqualTo(expected);
+            assertThat(creates.get(row.getKey())).as("create entries of stored " + row.getKey() + " " + when).isEqualTo(1);
+        }
+        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        Schema.rows(c, "SELECT id FROM users").forEach(id -> ids.add(Long.parseLong(id)));
+        for (long[] entry : entries) {
+            Long deleted = deletedAt.get(entry[1]);
+            if (deleted == null || deleted < entry[0]) {
+                assertThat(ids).as("the user of history entry " + entry[0] + " " + when).contains(entry[1]);
             }
         }
     }
@@ -118,6 +169,7 @@ class KillTest {
                 HttpResponse<String> updated = http.send(json(base + "/api/users/" + id, "PUT",
                         "{\"username\":\"" + name + "\",\"email\":\"" + email + "\",\"version\":1}"), HttpResponse.BodyHandlers.ofString());
                 if (updated.statusCode() == 200) {
+                    this.updated.add(name);
                     acknowledged.put(name, email);
                     inFlight.remove(name);
                 }

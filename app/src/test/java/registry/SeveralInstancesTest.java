@@ -52,7 +52,7 @@ class SeveralInstancesTest {
         first.base();
         second.base();
         try (TestDb shared = TestDb.with(registry.config.Config.defaults().withDatabaseUrl(url).withPort(0))) {
-            new Accounts(shared.database, Clock.systemUTC(), 480).add("admin", Role.ADMIN, TestServer.PASSWORD);
+            new Accounts(shared.database, Clock.systemUTC(), 480).add("admin", Role.ADMIN, TestServer.PASSWORD, registry.history.Actor.CLI);
         }
     }
 

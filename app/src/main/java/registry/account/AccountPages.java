@@ -71,7 +71,7 @@ public final class AccountPages {
     private void changePassword(Context ctx) {
         // Passwords are taken as typed: spaces at either end are part of them.
         try {
-            accounts.changePassword(caller(ctx), ctx.formParam("current"), ctx.formParam("password"), ctx.formParam("confirm"));
+            accounts.changePassword(caller(ctx), ctx.formParam("current"), ctx.formParam("password"), ctx.formParam("confirm"), Access.actor(ctx));
         } catch (AccountRefused refused) {
             if (refused.status() != 422) {
                 throw answer(refused);
@@ -104,7 +104,7 @@ public final class AccountPages {
         TokenForm form = TokenForm.from(ctx);
         Accounts.NewToken token;
         try {
-            token = accounts.createToken(caller.accountId(), form.name(), form.access(), days(form.expiresInDays()));
+            token = accounts.createToken(caller.accountId(), form.name(), form.access(), days(form.expiresInDays()), Access.actor(ctx));
         } catch (AccountRefused refused) {
             if (refused.status() != 422) {
                 throw answer(refused);
@@ -137,7 +137,7 @@ public final class AccountPages {
         long id = Params.id(ctx, "token");
         String name = accounts.tokens(caller.accountId()).stream().filter(t -> t.id() == id).map(AccountDao.Token::name)
                 .findFirst().orElseThrow(() -> new NotFoundResponse("You have no token with id " + id));
-        if (!accounts.revokeToken(caller.accountId(), id)) {
+        if (!accounts.revokeToken(caller.accountId(), id, Access.actor(ctx))) {
             throw new NotFoundResponse("You have no token with id " + id);
         }
         flash.set(ctx, "Revoked the token " + name + ".");

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.JdbiException;
@@ -18,6 +20,8 @@ import registry.access.Role;
 import registry.db.CaseFold;
 import registry.db.Database;
 import registry.db.UniqueViolation;
+import registry.history.Actor;
+import registry.history.History;
 import registry.record.FieldErrors;
 import registry.user.UserForm;
 import registry.web.Signer;
@@ -26,7 +30,10 @@ import registry.web.Signer;
  * Accounts and what proves who someone is: passwords, sessions and API tokens (SPEC "Accounts
  * and access"). Everything is kept in the database, so every instance agrees; what a request
  * checks is cached for at most {@link #FRESH}, so a session ended or an account disabled on one
- * instance is refused by all within that time, without a query per request.
+ * instance is refused by all within that time, without a query per request. Every event the SPEC
+ * names (created, role or enabled changed, password set, signed in, sign-in failed, token created
+ * or revoked; also removed) writes its history entry of kind {@link History#ACCOUNTS} in the
+ * change's own transaction, naming who acted: the {@link Actor} each method takes.
  */
 public final class Accounts implements Authenticator {
     /** How long a checked session or token is believed without asking the database again. */
@@ -40,6 +47,8 @@ public final class Accounts implements Authenticator {
     /** Checked sessions and tokens kept; past it the cache starts over (a flood of made-up ones cannot grow it). */
     private static final int CACHE_LIMIT = 10_000;
     private static final String TOKEN_PREFIX = "reg_";
+    /** The longest typed username a failed sign-in's entry keeps. */
+    private static final int TYPED_MAX = 100;
 
     private final Database database;
     private final Clock clock;
@@ -80,7 +89,7 @@ public final class Accounts implements Authenticator {
     }
 
     /** Creates an account; refused (422) for an invalid or taken username, a bad password. */
-    public Account add(String username, Role role, String password) {
+    public Account add(String username, Role role, String password, Actor actor) {
         String name = username == null ? "" : username.strip();
         FieldErrors errors = usernameProblems(name);
         Passwords.problem(password, name).ifPresent(message -> errors.add("password", message));
@@ -90,7 +99,11 @@ public final class Accounts implements Authenticator {
         String hash = Passwords.hash(password);
         Instant now = now();
         try {
-            long id = database.write(h -> h.attach(AccountDao.class).insert(name, CaseFold.fold(name), hash, role.id(), now));
+            long id = database.write(h -> {
+                long created = h.attach(AccountDao.class).insert(name, CaseFold.fold(name), hash, role.id(), now);
+                History.write(h, actor, "create", History.ACCOUNTS, created, name, Map.of("username", name, "role", role.id(), "enabled", true));
+                return created;
+            });
             return reads.find(id).orElseThrow();
         } catch (JdbiException e) {
             if (UniqueViolation.column(e).isPresent()) {
@@ -108,7 +121,7 @@ public final class Accounts implements Authenticator {
         return errors;
     }
 
-    public Account setRole(long id, Role role) {
+    public Account setRole(long id, Role role, Actor actor) {
         Account account = database.write(h -> {
             AccountDao dao = h.attach(AccountDao.class);
             dao.lockAdmins();
@@ -117,13 +130,16 @@ public final class Accounts implements Authenticator {
             if (enabledAdmin(before) && dao.enabledAdmins() == 0) {
                 throw AccountRefused.lastAdmin("demoted");
             }
+            if (!before.role().equals(role.id())) {
+                History.write(h, actor, "update", History.ACCOUNTS, id, before.username(), Map.of("role", List.of(before.role(), role.id())));
+            }
             return before;
         });
         forgetChecks(); // a lower role narrows its sessions and tokens at once
         return reads.find(account.id()).orElseThrow();
     }
 
-    public Account setEnabled(long id, boolean enabled) {
+    public Account setEnabled(long id, boolean enabled, Actor actor) {
         database.write(h -> {
             AccountDao dao = h.attach(AccountDao.class);
             dao.lockAdmins();
@@ -138,13 +154,14 @@ public final class Accounts implements Authenticator {
                     throw AccountRefused.lastAdmin("disabled");
                 }
             }
+            History.write(h, actor, "update", History.ACCOUNTS, id, before.username(), Map.of("enabled", List.of(!enabled, enabled)));
             return before;
         });
         forgetChecks();
         return reads.find(id).orElseThrow();
     }
 
-    public void remove(long id) {
+    public void remove(long id, Actor actor) {
         database.write(h -> {
             AccountDao dao = h.attach(AccountDao.class);
             dao.lockAdmins();
@@ -153,6 +170,8 @@ public final class Accounts implements Authenticator {
             if (enabledAdmin(before) && dao.enabledAdmins() == 0) {
                 throw AccountRefused.lastAdmin("removed");
             }
+            History.write(h, actor, "delete", History.ACCOUNTS, id, before.username(),
+                    Map.of("username", before.username(), "role", before.role(), "enabled", before.enabled()));
             return null;
         });
         forgetChecks();
@@ -168,7 +187,7 @@ public final class Accounts implements Authenticator {
     }
 
     /** Sets a new password; every session of the account ends but {@code keepSession} (0: all). */
-    public void setPassword(long id, String password, long keepSession) {
+    public void setPassword(long id, String password, long keepSession, Actor actor) {
         Account account = reads.find(id).orElseThrow(() -> AccountRefused.notFound("with id " + id));
         Passwords.problem(password, account.username()).ifPresent(message -> {
             throw AccountRefused.invalid("password", message);
@@ -177,13 +196,16 @@ public final class Accounts implements Authenticator {
         database.write(h -> {
             AccountDao dao = h.attach(AccountDao.class);
             dao.setPassword(id, hash, now());
-            return dao.endSessions(id, keepSession);
+            int ended = dao.endSessions(id, keepSession);
+            // That it was set, and what it ended: never the password, nor its hash.
+            History.write(h, actor, "password", History.ACCOUNTS, id, account.username(), Map.of("sessions_ended", ended));
+            return ended;
         });
         forgetChecks();
     }
 
     /** The own-account change: the current password must be right (422 on {@code current} otherwise). */
-    public void changePassword(Caller caller, String current, String password, String confirm) {
+    public void changePassword(Caller caller, String current, String password, String confirm, Actor actor) {
         AccountDao.Credentials credentials = reads.credentials(caller.accountId()).orElseThrow(() -> AccountRefused.notFound("signed in"));
         if (current == null || current.length() > Passwords.MAX_LENGTH * 2 || !Passwords.matches(current, credentials.passwordHash())) {
             throw AccountRefused.invalid("current", "The current password is not right");
@@ -191,7 +213,7 @@ public final class Accounts implements Authenticator {
         if (password == null || !password.equals(confirm)) {
             throw AccountRefused.invalid("confirm", "The two new passwords differ");
         }
-        setPassword(caller.accountId(), password, caller.sessionId());
+        setPassword(caller.accountId(), password, caller.sessionId(), actor);
     }
 
     // Signing in
@@ -225,16 +247,17 @@ public final class Accounts implements Authenticator {
             return new SignIn.Throttled(wait.get());
         }
         if (!possible || password == null || password.isEmpty() || password.length() > Passwords.MAX_LENGTH * 2) {
-            return failed(key, address, now); // cannot be right; no hash needed to say so
+            // cannot be right; no hash needed to say so
+            return failed(key, address, now, name, possible ? reads.credentials(key) : Optional.empty());
         }
         Optional<AccountDao.Credentials> found = reads.credentials(key);
         if (found.isEmpty()) {
             Passwords.matchNothing(password);
-            return failed(key, address, now);
+            return failed(key, address, now, name, found);
         }
         AccountDao.Credentials account = found.get();
         if (!Passwords.matches(password, account.passwordHash()) || account.disabledAt() != null) {
-            return failed(key, address, now);
+            return failed(key, address, now, name, found);
         }
         String rehash = Passwords.outdated(account.passwordHash()) ? Passwords.hash(password) : null;
         String secret = Signer.randomToken();
@@ -247,20 +270,42 @@ public final class Accounts implements Authenticator {
                 dao.setPassword(account.id(), rehash, now);
             }
             dao.purgeSessions(now.minus(SESSION_LIFETIME), now.minus(idle));
-            return dao.insertSession(account.id(), digest(secret), address, trimmedAgent, now);
+            long session = dao.insertSession(account.id(), digest(secret), address, trimmedAgent, now);
+            History.write(h, new Actor(account.username(), "page"), "sign-in", History.ACCOUNTS, account.id(), account.username(),
+                    Map.of("address", address));
+            return session;
         });
         Role role = Role.parse(account.role()).orElse(Role.VIEWER);
         return new SignIn.Done(secret, new Caller(account.id(), account.username(), role, Caller.Via.SESSION, sessionId, null, false));
     }
 
-    private SignIn failed(String key, String address, Instant now) {
+    /**
+     * Counts a failure and writes its entry: the account's id and username when one has that name
+     * (a wrong password, a disabled account), else record id 0 and the name as it was typed.
+     */
+    private SignIn failed(String key, String address, Instant now, String typed, Optional<AccountDao.Credentials> account) {
+        String name = printable(typed);
         database.write(h -> {
             AccountDao dao = h.attach(AccountDao.class);
             dao.purgeFailures(now.minus(FAILURE_WINDOW));
             dao.failed(key, address, now);
+            History.write(h, new Actor(name, "page"), "sign-in-failed", History.ACCOUNTS, account.map(AccountDao.Credentials::id).orElse(0L),
+                    account.map(AccountDao.Credentials::username).orElse(name), Map.of("address", address));
             return null;
         });
         return new SignIn.Wrong();
+    }
+
+    /**
+     * A typed username as the history may keep it: any name, even one no account can have, but
+     * without control characters (a NUL, which PostgreSQL refuses) or unpaired surrogates, and at
+     * most {@link #TYPED_MAX} characters, so that a 5,000-letter attempt costs no more than a name.
+     */
+    static String printable(String typed) {
+        StringBuilder kept = new StringBuilder();
+        typed.codePoints().limit(TYPED_MAX).forEach(c -> kept.appendCodePoint(
+                Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE ? '\uFFFD' : c));
+        return kept.toString();
     }
 
     /** Seconds to wait before this username may sign in from this address again, when it must. */
@@ -329,7 +374,7 @@ public final class Accounts implements Authenticator {
     /** A new token, and its secret, shown once: "reg_" and 256 random bits. */
     public record NewToken(long id, String secret) {}
 
-    public NewToken createToken(long accountId, String name, String access, Integer expiresInDays) {
+    public NewToken createToken(long accountId, String name, String access, Integer expiresInDays, Actor actor) {
         FieldErrors errors = new FieldErrors();
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty()) {
@@ -350,11 +395,19 @@ public final class Accounts implements Authenticator {
         if (!errors.isEmpty()) {
             throw AccountRefused.invalid(errors);
         }
-        reads.find(accountId).orElseThrow(() -> AccountRefused.notFound("with id " + accountId));
+        Account account = reads.find(accountId).orElseThrow(() -> AccountRefused.notFound("with id " + accountId));
         String secret = TOKEN_PREFIX + Signer.randomToken();
         Instant now = now();
         Instant expires = expiresInDays == null ? null : now.plus(Duration.ofDays(expiresInDays));
-        long id = database.write(h -> h.attach(AccountDao.class).insertToken(accountId, trimmed, access, digest(secret), now, expires));
+        long id = database.write(h -> {
+            long token = h.attach(AccountDao.class).insertToken(accountId, trimmed, access, digest(secret), now, expires);
+            Map<String, Object> changes = new LinkedHashMap<>();
+            changes.put("token", trimmed);
+            changes.put("access", access);
+            changes.put("expires_at", expires == null ? null : expires.toString());
+            History.write(h, actor, "token-create", History.ACCOUNTS, accountId, account.username(), changes);
+            return token;
+        });
         return new NewToken(id, secret);
     }
 
@@ -362,8 +415,18 @@ public final class Accounts implements Authenticator {
         return reads.tokens(accountId);
     }
 
-    public boolean revokeToken(long accountId, long tokenId) {
-        int revoked = database.write(h -> h.attach(AccountDao.class).revokeToken(accountId, tokenId));
+    public boolean revokeToken(long accountId, long tokenId, Actor actor) {
+        int revoked = database.write(h -> {
+            AccountDao dao = h.attach(AccountDao.class);
+            Optional<AccountDao.Token> token = dao.tokens(accountId).stream().filter(t -> t.id() == tokenId).findFirst();
+            Optional<Account> account = dao.find(accountId);
+            if (token.isEmpty() || account.isEmpty() || dao.revokeToken(accountId, tokenId) == 0) {
+                return 0;
+            }
+            History.write(h, actor, "token-revoke", History.ACCOUNTS, accountId, account.get().username(),
+                    Map.of("token", token.get().name(), "access", token.get().access()));
+            return 1;
+        });
         forgetChecks();
         return revoked > 0;
     }

@@ -64,7 +64,7 @@ public final class AdminPages {
         }
         Account created;
         try {
-            created = accounts.add(form.username(), role.get(), ctx.formParam("password"));
+            created = accounts.add(form.username(), role.get(), ctx.formParam("password"), Access.actor(ctx));
         } catch (AccountRefused refused) {
             list(ctx, 422, form, refused.errors());
             return;
@@ -113,9 +113,9 @@ public final class AdminPages {
         }
         try {
             if (role.get() != account.access()) {
-                accounts.setRole(account.id(), role.get());
+                accounts.setRole(account.id(), role.get(), Access.actor(ctx));
             }
-            accounts.setEnabled(account.id(), enabled.equals("true"));
+            accounts.setEnabled(account.id(), enabled.equals("true"), Access.actor(ctx));
         } catch (AccountRefused refused) {
             refused(ctx, account.id(), refused);
             return;
@@ -130,7 +130,7 @@ public final class AdminPages {
         // An admin setting their own password here keeps the session they are using; all others end.
         long keep = caller.accountId() == account.id() ? caller.sessionId() : 0;
         try {
-            accounts.setPassword(account.id(), ctx.formParam("password"), keep);
+            accounts.setPassword(account.id(), ctx.formParam("password"), keep, Access.actor(ctx));
         } catch (AccountRefused refused) {
             refused(ctx, account.id(), refused);
             return;
@@ -142,7 +142,7 @@ public final class AdminPages {
     private void remove(Context ctx) {
         Account account = existing(ctx);
         try {
-            accounts.remove(account.id());
+            accounts.remove(account.id(), Access.actor(ctx));
         } catch (AccountRefused refused) {
             refused(ctx, account.id(), refused);
             return;

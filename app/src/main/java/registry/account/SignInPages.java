@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import registry.access.Caller;
 import registry.access.Role;
+import registry.history.Actor;
 import registry.record.FieldErrors;
 import registry.web.Access;
 import registry.web.Cookies;
@@ -126,7 +127,8 @@ public final class SignInPages {
             if (password == null || !password.equals(ctx.formParam("confirm"))) {
                 throw AccountRefused.invalid("confirm", "The two passwords differ");
             }
-            accounts.add(username, Role.ADMIN, password);
+            // Nobody is signed in yet: the first admin makes themself, on the page.
+            accounts.add(username, Role.ADMIN, password, new Actor(username == null ? "" : username.strip(), "page"));
         } catch (AccountRefused refused) {
             pages.render(ctx, refused.status(), "setup", Map.of("username", username == null ? "" : username.strip(), "errors", refused.errors(),
                     "message", refused.errors().isEmpty() ? refused.getMessage() : ""));

@@ -29,6 +29,7 @@ import registry.account.AccountRefused;
 import registry.account.Accounts;
 import registry.config.Config;
 import registry.db.Database;
+import registry.history.Actor;
 import registry.schema.Migrations;
 
 /**
@@ -152,7 +153,7 @@ final class AccountCommand {
             if (accounts.find(name).isPresent()) {
                 throw new CommandException("an account named '" + name.strip() + "' exists already");
             }
-            Account account = accounts.add(name, chosen, readPassword(name.strip()));
+            Account account = accounts.add(name, chosen, readPassword(name.strip()), Actor.CLI);
             out.println("Created account " + account.username() + " (" + account.role() + ").");
             return 0;
         }
@@ -201,7 +202,7 @@ final class AccountCommand {
         @Override
         int run(Accounts accounts, PrintWriter out) {
             Account account = named(accounts, name);
-            accounts.setPassword(account.id(), readPassword(account.username()), 0);
+            accounts.setPassword(account.id(), readPassword(account.username()), 0, Actor.CLI);
             out.println("Set a new password for " + account.username() + "; every session of the account has ended.");
             return 0;
         }
@@ -219,7 +220,7 @@ final class AccountCommand {
         @Override
         int run(Accounts accounts, PrintWriter out) {
             Role chosen = role(role);
-            Account account = accounts.setRole(named(accounts, name).id(), chosen);
+            Account account = accounts.setRole(named(accounts, name).id(), chosen, Actor.CLI);
             out.println(account.username() + " is now " + account.role() + ".");
             return 0;
         }
@@ -234,7 +235,7 @@ final class AccountCommand {
 
         @Override
         int run(Accounts accounts, PrintWriter out) {
-            Account account = accounts.setEnabled(named(accounts, name).id(), false);
+            Account account = accounts.setEnabled(named(accounts, name).id(), false, Actor.CLI);
             out.println("Disabled " + account.username() + "; its sessions have ended.");
             return 0;
         }
@@ -247,7 +248,7 @@ final class AccountCommand {
 
         @Override
         int run(Accounts accounts, PrintWriter out) {
-            Account account = accounts.setEnabled(named(accounts, name).id(), true);
+            Account account = accounts.setEnabled(named(accounts, name).id(), true, Actor.CLI);
             out.println("Enabled " + account.username() + ".");
             return 0;
         }
@@ -262,7 +263,7 @@ final class AccountCommand {
         @Override
         int run(Accounts accounts, PrintWriter out) {
             Account account = named(accounts, name);
-            accounts.remove(account.id());
+            accounts.remove(account.id(), Actor.CLI);
             out.println("Removed " + account.username() + " with its sessions and tokens.");
             return 0;
         }
@@ -295,7 +296,7 @@ final class AccountCommand {
                 throw new CommandException("--expires-days: expected 1 to 365, got " + expiresDays);
             }
             Account account = named(accounts, name);
-            Accounts.NewToken token = accounts.createToken(account.id(), tokenName, access, expiresDays);
+            Accounts.NewToken token = accounts.createToken(account.id(), tokenName, access, expiresDays, Actor.CLI);
             out.println(token.secret());
             spec.commandLine().getErr().println("Created the " + access + " token '" + tokenName.strip() + "' for "
                     + account.username() + (expiresDays == null ? "" : ", for " + expiresDays + " day(s)")

@@ -50,7 +50,7 @@ final class WarmUp implements Callable<Integer> {
         try (Server server = Server.start(config)) {
             // A password nobody knows (256 random bits), on a database deleted at the end.
             String password = Signer.randomToken();
-            new Accounts(server.database(), Clock.systemUTC(), config.security().sessionIdleMinutes()).add(USERNAME, Role.ADMIN, password);
+            new Accounts(server.database(), Clock.systemUTC(), config.security().sessionIdleMinutes()).add(USERNAME, Role.ADMIN, password, registry.history.Actor.CLI);
             http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
             base = "http://127.0.0.1:" + server.port();
             expect(get("/users"), 303); // signed out: sent to sign in

@@ -17,10 +17,21 @@ public record Config(
         int port,
         Optional<String> secretKey,
         int keepBackups,
-        Security security) {
+        Security security,
+        int historyKeepDays) {
 
     /** How many automatic backups beside a SQLite database {@code db upgrade}/{@code downgrade}/{@code restore} keep. */
     public static final int KEEP_BACKUPS = 5;
+
+    /** {@code history.keep-days}' default: history entries are kept forever. */
+    public static final int KEEP_HISTORY_FOREVER = 0;
+
+    /** The history kept forever: the form of the keys before {@code history.keep-days}. */
+    public Config(String databaseUrl, boolean databaseEcho, boolean recordQueries, Optional<Integer> poolSize, int poolTimeoutSeconds,
+                  boolean migrateOnStart, String host, int port, Optional<String> secretKey, int keepBackups, Security security) {
+        this(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
+                security, KEEP_HISTORY_FOREVER);
+    }
 
     /** With the default number of backups kept: the form tests use. */
     public Config(String databaseUrl, boolean databaseEcho, boolean recordQueries, Optional<Integer> poolSize, int poolTimeoutSeconds,
@@ -36,23 +47,29 @@ public record Config(
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security);
+        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security, historyKeepDays);
     }
 
     public Config withPort(int newPort) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey, keepBackups, security);
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey, keepBackups, security, historyKeepDays);
     }
 
     public Config withRecordQueries(boolean on) {
-        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security);
+        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security, historyKeepDays);
     }
 
     public Config withSecretKey(String key) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key), keepBackups, security);
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key), keepBackups, security, historyKeepDays);
     }
 
     public Config withSecurity(Security newSecurity) {
         return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
-                newSecurity);
+                newSecurity, historyKeepDays);
+    }
+
+    /** {@code history.keep-days}: entries older than this many days are purged daily; 0 keeps them forever. */
+    public Config withHistoryKeepDays(int days) {
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security,
+                days);
     }
 }

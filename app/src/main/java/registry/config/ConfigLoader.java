@@ -38,6 +38,7 @@ public final class ConfigLoader {
         ENV.put("server.public-url", "PUBLIC_URL");
         ENV.put("server.allowed-hosts", "ALLOWED_HOSTS");
         ENV.put("server.trusted-proxies", "TRUSTED_PROXIES");
+        ENV.put("history.keep-days", "HISTORY_KEEP_DAYS");
     }
 
     private final Map<String, String> flags;
@@ -95,7 +96,8 @@ public final class ConfigLoader {
                 number("server.port", 0, 65535).orElse(d.port()),
                 text("secret.key").or(d::secretKey),
                 number("database.keep-backups", 1, 1000).orElse(d.keepBackups()),
-                security(d.security()));
+                security(d.security()),
+                number("history.keep-days", 0, 36_500).orElse(d.historyKeepDays()));
     }
 
     private Security security(Security d) {

@@ -74,4 +74,19 @@ interface HistoryDao {
 
     @SqlQuery("SELECT COALESCE(MAX(id), 0) FROM history")
     long head();
+
+    /** The ids the purge walks: the lowest and highest of the entries older than {@code before}, by the (at) index. */
+    @SqlQuery("SELECT COALESCE(MIN(id), 0) AS low, COALESCE(MAX(id), 0) AS high FROM history WHERE at < :before")
+    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(IdRange.class)
+    IdRange olderThan(@Bind("before") Instant before);
+
+    /** The ids of the entries older than some instant; 0 and 0 when there is none. */
+    record IdRange(long low, long high) {}
+
+    /**
+     * One batch of the purge: an id range (the primary key bounds the work of one transaction on
+     * every engine, where a LIMIT in a subquery is not) of which only the old entries go.
+     */
+    @SqlUpdate("DELETE FROM history WHERE id >= :from AND id < :to AND at < :before")
+    int purge(@Bind("from") long from, @Bind("to") long to, @Bind("before") Instant before);
 }

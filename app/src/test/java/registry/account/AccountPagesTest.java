@@ -29,7 +29,7 @@ class AccountPagesTest {
     /** A fresh account of its own for each test, so that no test's sessions or tokens are another's. */
     private static String anAccount(Role role) {
         String name = "member_" + NAMES.incrementAndGet();
-        server.accounts().add(name, role, TestServer.PASSWORD);
+        server.accounts().add(name, role, TestServer.PASSWORD, registry.history.Actor.CLI);
         return name;
     }
 

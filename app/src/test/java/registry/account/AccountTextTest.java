@@ -19,12 +19,12 @@ class AccountTextTest {
     void a_password_or_token_name_with_a_lone_surrogate_is_a_field_error() {
         try (TestDb db = TestDb.in(dir)) {
             Accounts accounts = new Accounts(db.database, Clock.systemUTC(), 60);
-            Account admin = accounts.add("text_admin", Role.ADMIN, "tidy-otter-minus-42-plum");
+            Account admin = accounts.add("text_admin", Role.ADMIN, "tidy-otter-minus-42-plum", registry.history.Actor.CLI);
 
             AccountRefused password = catchThrowableOfType(AccountRefused.class,
-                    () -> accounts.add("text_viewer", Role.VIEWER, "tidy-otter-\ud800-minus-42"));
+                    () -> accounts.add("text_viewer", Role.VIEWER, "tidy-otter-\ud800-minus-42", registry.history.Actor.CLI));
             AccountRefused name = catchThrowableOfType(AccountRefused.class,
-                    () -> accounts.createToken(admin.id(), "laptop \udc00", "read", null));
+                    () -> accounts.createToken(admin.id(), "laptop \udc00", "read", null, registry.history.Actor.CLI));
 
             assertThat(password.status()).isEqualTo(422);
             assertThat(password.errors().of("password")).containsExactly(

@@ -21,7 +21,7 @@ class AdminPagesTest {
 
     /** A fresh account (never an admin unless asked), so that no test's changes are another's. */
     private static Account anAccount(Role role) {
-        return server.accounts().add("person_" + NAMES.incrementAndGet(), role, TestServer.PASSWORD);
+        return server.accounts().add("person_" + NAMES.incrementAndGet(), role, TestServer.PASSWORD, registry.history.Actor.CLI);
     }
 
     private static Browser signedInAs(Account account) {
@@ -68,7 +68,7 @@ class AdminPagesTest {
         Account signedIn = anAccount(Role.EDITOR);
         signedInAs(signedIn);
         Account disabled = anAccount(Role.VIEWER);
-        server.accounts().setEnabled(disabled.id(), false);
+        server.accounts().setEnabled(disabled.id(), false, registry.history.Actor.CLI);
 
         HttpResponse<String> page = server.get("/accounts");
 
@@ -199,7 +199,7 @@ class AdminPagesTest {
         Account admin = server.accounts().find(server.account(Role.ADMIN)).orElseThrow();
         // Other tests' admins (and sign-in helpers') are disabled here, so this admin is the last one.
         server.accounts().list().stream().filter(a -> a.id() != admin.id() && a.access() == Role.ADMIN && a.enabled())
-                .forEach(a -> server.accounts().setEnabled(a.id(), false));
+                .forEach(a -> server.accounts().setEnabled(a.id(), false, registry.history.Actor.CLI));
 
         HttpResponse<String> demoted = update(admin, "editor", "true");
         HttpResponse<String> disabled = update(admin, "admin", "false");
@@ -227,7 +227,7 @@ class AdminPagesTest {
         Account account = anAccount(Role.EDITOR);
         Browser browser = signedInAs(account);
         String token = server.token(Role.EDITOR, "read");
-        String own = server.accounts().createToken(account.id(), "own", "read", null).secret();
+        String own = server.accounts().createToken(account.id(), "own", "read", null, registry.history.Actor.CLI).secret();
         assertThat(browser.get("/").statusCode()).isEqualTo(200);
 
         assertRedirect(update(account, "editor", "false"), "/accounts/" + account.id());
@@ -246,7 +246,7 @@ class AdminPagesTest {
     void lowering_a_role_narrows_its_tokens_and_sessions_at_once() {
         Account account = anAccount(Role.EDITOR);
         Browser browser = signedInAs(account);
-        String write = server.accounts().createToken(account.id(), "deploy", "write", null).secret();
+        String write = server.accounts().createToken(account.id(), "deploy", "write", null, registry.history.Actor.CLI).secret();
         String before = "{\"username\":\"before_demotion\",\"email\":\"before.demotion@example.org\"}";
         assertThat(server.anonymousBrowser().withToken(write, "POST", "/api/users", before).statusCode()).isEqualTo(201);
 
@@ -302,7 +302,7 @@ class AdminPagesTest {
     void removing_an_account_goes_to_the_list_and_ends_its_sessions_and_tokens() {
         Account account = anAccount(Role.EDITOR);
         Browser browser = signedInAs(account);
-        String token = server.accounts().createToken(account.id(), "ci", "write", null).secret();
+        String token = server.accounts().createToken(account.id(), "ci", "write", null, registry.history.Actor.CLI).secret();
 
         HttpResponse<String> answer = remove(account);
 

@@ -33,7 +33,7 @@ class SignInTest {
 
     private static String account(String name) {
         if (server.accounts().find(name).isEmpty()) {
-            server.accounts().add(name, Role.VIEWER, TestServer.PASSWORD);
+            server.accounts().add(name, Role.VIEWER, TestServer.PASSWORD, registry.history.Actor.CLI);
         }
         return name;
     }
@@ -93,7 +93,7 @@ class SignInTest {
 
     @Test
     void a_wrong_password_an_unknown_username_and_a_disabled_account_get_one_and_the_same_answer() {
-        server.accounts().setEnabled(server.accounts().find(account("erin")).orElseThrow().id(), false);
+        server.accounts().setEnabled(server.accounts().find(account("erin")).orElseThrow().id(), false, registry.history.Actor.CLI);
         account("frank");
 
         HttpResponse<String> wrongPassword = signIn("frank", "not-the-password-at-all");

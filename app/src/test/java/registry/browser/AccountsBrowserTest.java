@@ -87,7 +87,7 @@ class AccountsBrowserTest {
         String admin = server.account(Role.ADMIN);
         long id = server.accounts().find(admin).orElseThrow().id();
         server.accounts().list().stream().filter(a -> a.id() != id && a.access() == Role.ADMIN && a.enabled())
-                .forEach(a -> server.accounts().setEnabled(a.id(), false));
+                .forEach(a -> server.accounts().setEnabled(a.id(), false, registry.history.Actor.CLI));
         try (Chrome chrome = Chrome.openSignedIn(server.base, admin, TestServer.PASSWORD)) {
             chrome.go("/accounts/" + id);
             new Select(chrome.find("#role")).selectByValue("viewer");

@@ -40,6 +40,16 @@ class MainTest {
     }
 
     @Test
+    void a_bad_history_keep_days_stops_with_one_line_and_exit_2() throws java.io.IOException {
+        Path file = dir.resolve("registry.properties");
+        java.nio.file.Files.writeString(file, "history.keep-days=-1\n");
+        MainAccess.Run run = run("--config", file.toString(), "--database-url", url());
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).startsWith("registry: history.keep-days: -1 from ").hasLineCount(1);
+    }
+
+    @Test
     void an_unknown_engine_stops_with_exit_2() {
         MainAccess.Run run = run("--database-url", "jdbc:oracle:thin:@db:1521/x");
 

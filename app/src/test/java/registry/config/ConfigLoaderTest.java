@@ -85,6 +85,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void history_keep_days_defaults_to_0_forever_and_takes_1_to_36500() {
+        assertThat(Config.defaults().historyKeepDays()).isZero();
+        assertThat(ConfigLoader.load(Map.of(), Map.of("HISTORY_KEEP_DAYS", "90"), Optional.empty()).historyKeepDays()).isEqualTo(90);
+        assertThat(ConfigLoader.load(Map.of("history.keep-days", "36500"), Map.of(), Optional.empty()).historyKeepDays()).isEqualTo(36_500);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("HISTORY_KEEP_DAYS", "36501"), Optional.empty()))
+                .isInstanceOf(ConfigException.class).hasMessage("history.keep-days: 36501 from HISTORY_KEEP_DAYS is outside 0–36500");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("HISTORY_KEEP_DAYS", "a week"), Optional.empty()))
+                .isInstanceOf(ConfigException.class).hasMessage("history.keep-days: expected a whole number, got 'a week' from HISTORY_KEEP_DAYS");
+    }
+
+    @Test
     void a_bad_boolean_is_refused() throws IOException {
         Path file = file("database.echo=maybe\n");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(file)))

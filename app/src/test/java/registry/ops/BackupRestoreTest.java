@@ -206,6 +206,33 @@ class BackupRestoreTest {
     }
 
     @Test
+    void a_backup_carries_the_history_of_records_and_accounts() throws Exception {
+        Path backup = dir.resolve("history.db");
+        String columns = "SELECT id, actor, via, action, kind, record_id, label, changes FROM history ORDER BY id";
+        List<String> live;
+        try (TestDb db = TestDb.in(dir.resolve("live"))) {
+            signedIn(db); // account entries: created, token created, signed in, sign-in failed
+            registry.record.Records<registry.user.User, registry.user.UserForm> users =
+                    new registry.record.Records<>(db.database, registry.user.Users.KIND);
+            users.create(new registry.user.UserForm("ada", "ada@example.org"), registry.history.Actor.CLI);
+            users.create(new registry.user.UserForm("bob", "bob@example.org"), new registry.history.Actor("keeper", "api"));
+            live = db.database.read(h -> Schema.rows(h.getConnection(), columns));
+            assertThat(live).as("record and account entries").hasSizeGreaterThanOrEqualTo(6);
+
+            MainAccess.Run run = MainAccess.run("db", "backup", backup.toString(), "--database-url", db.config.databaseUrl());
+
+            assertThat(run.code()).as(run.err()).isZero();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + backup)) {
+            List<String> copied = Schema.rows(c, columns);
+            assertThat(copied).hasSameSizeAs(live);
+            // The same entries, ids and all (at is left out: another engine keeps instants in its own type).
+            assertThat(copied).containsExactlyElementsOf(live);
+            assertThat(Schema.rows(c, "SELECT count(*) FROM history WHERE at IS NOT NULL")).containsExactly(String.valueOf(live.size()));
+        }
+    }
+
+    @Test
     @Tag("sqlite-only")
     void the_automatic_backups_of_a_downgrade_and_a_restore_leave_out_the_same() throws Exception {
         Path live = dir.resolve("registry.db");
@@ -240,8 +267,8 @@ class BackupRestoreTest {
 
     private static Signed signedIn(TestDb db) {
         Accounts accounts = new Accounts(db.database, Clock.systemUTC(), 480);
-        long id = accounts.add("keeper", Role.ADMIN, TestServer.PASSWORD).id();
-        accounts.createToken(id, "nightly", "write", null);
+        long id = accounts.add("keeper", Role.ADMIN, TestServer.PASSWORD, registry.history.Actor.CLI).id();
+        accounts.createToken(id, "nightly", "write", null, registry.history.Actor.CLI);
         assertThat(accounts.signIn("keeper", TestServer.PASSWORD, "127.0.0.1", "test")).isInstanceOf(Accounts.SignIn.Done.class);
         assertThat(accounts.signIn("keeper", "not the password", "127.0.0.1", "test")).isInstanceOf(Accounts.SignIn.Wrong.class);
         String key = Settings.secretKey(db.database);

@@ -75,9 +75,9 @@ public final class ChildApp implements AutoCloseable {
         try (TestDb db = TestDb.with(registry.config.Config.defaults().withDatabaseUrl(databaseUrl).withPort(0))) {
             registry.account.Accounts accounts = new registry.account.Accounts(db.database, java.time.Clock.systemUTC(), 480);
             if (accounts.find("child-editor").isEmpty()) {
-                accounts.add("child-editor", registry.access.Role.EDITOR, TestServer.PASSWORD);
+                accounts.add("child-editor", registry.access.Role.EDITOR, TestServer.PASSWORD, registry.history.Actor.CLI);
             }
-            return accounts.createToken(accounts.find("child-editor").orElseThrow().id(), "child-" + System.nanoTime(), "write", null).secret();
+            return accounts.createToken(accounts.find("child-editor").orElseThrow().id(), "child-" + System.nanoTime(), "write", null, registry.history.Actor.CLI).secret();
         }
     }
 

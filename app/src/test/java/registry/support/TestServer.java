@@ -79,7 +79,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     public String account(Role role) {
         String name = role.id();
         if (accounts.find(name).isEmpty()) {
-            accounts.add(name, role, PASSWORD);
+            accounts.add(name, role, PASSWORD, registry.history.Actor.CLI);
         }
         return name;
     }
@@ -87,7 +87,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     /** A new API token of the account named after {@code role}, with {@code access} "read" or "write". */
     public String token(Role role, String access) {
         long id = accounts.find(account(role)).orElseThrow().id();
-        return accounts.createToken(id, role.id() + "-" + access + "-" + System.nanoTime(), access, null).secret();
+        return accounts.createToken(id, role.id() + "-" + access + "-" + System.nanoTime(), access, null, registry.history.Actor.CLI).secret();
     }
 
     /** A browser signed in as the admin, through the sign-in form. */
