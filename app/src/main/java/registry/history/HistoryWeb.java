@@ -22,7 +22,8 @@ import registry.web.Params;
 public final class HistoryWeb {
     static final int FEED_DEFAULT = 100;
     static final int FEED_MAX = 1000;
-    static final List<String> ACTIONS = List.of("create", "update", "delete", "restore");
+    static final List<String> ACTIONS = List.of("create", "update", "delete", "restore", "password", "sign-in", "sign-in-failed",
+            "token-create", "token-revoke");
 
     private final History history;
     private final Pages pages;
