@@ -1,29 +1,18 @@
 package registry.history;
 
-import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.sqlobject.customizer.AllowUnusedBindings;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.Define;
-import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The history table. Every read walks an index newest first and stops at its page: a record's
- * entries by (kind, record_id, id), the feed by the primary key, /changes by (kind, id),
- * (actor, id) or (action, id) when filtered on one of them.
+ * The history table, read ({@link History#write} writes the entries). Every read walks an index
+ * and stops at its page: a record's entries by (kind, record_id, id), the feed by the primary key,
+ * /changes by (kind, id), (actor, id) or (action, id) when filtered on one of them.
  */
 interface HistoryDao {
     String COLUMNS = "id, at, actor, via, action, kind, record_id, label, changes";
-
-    @SqlUpdate("""
-            INSERT INTO history (at, actor, via, action, kind, record_id, label, changes, import_id)
-            VALUES (:at, :actor, :via, :action, :kind, :recordId, :label, :changes, :importId)""")
-    @GetGeneratedKeys("id")
-    long insert(@Bind("at") Instant at, @Bind("actor") String actor, @Bind("via") String via, @Bind("action") String action,
-                @Bind("kind") String kind, @Bind("recordId") long recordId, @Bind("label") String label, @Bind("changes") String changes,
-                @Bind("importId") String importId);
 
     @SqlQuery("SELECT " + COLUMNS + " FROM history WHERE kind = :kind AND record_id = :id ORDER BY id DESC")
     List<Entry> ofRecord(@Bind("kind") String kind, @Bind("id") long id);
@@ -40,6 +29,12 @@ interface HistoryDao {
     @AllowUnusedBindings
     List<Entry> page(@Define("where") String where, @Bind("kind") String kind, @Bind("actor") String actor, @Bind("action") String action,
                      @Bind("limit") int limit, @Bind("offset") long offset);
+
+    /** The same slice counted from the oldest entry: pages past the middle are read from that end. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM history <where> ORDER BY id LIMIT :limit OFFSET :offset")
+    @AllowUnusedBindings
+    List<Entry> pageOldestFirst(@Define("where") String where, @Bind("kind") String kind, @Bind("actor") String actor,
+                                @Bind("action") String action, @Bind("limit") int limit, @Bind("offset") long offset);
 
     @SqlQuery("SELECT COUNT(*) FROM history <where>")
     @AllowUnusedBindings
