@@ -3,6 +3,7 @@ package registry.history;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -21,6 +22,20 @@ public final class History {
     /** The longest label kept; a credit's ("person — role — movie") fits well within it. */
     private static final int LABEL_MAX = 400;
 
+    /**
+     * Entries become visible in id order: on PostgreSQL and MariaDB two transactions could take ids
+     * 7 and 8 and commit 8 first, and a reader of the feed (after=7... or the stream) that saw 8
+     * would never see 7. Each writer first locks this one row and keeps it to its commit, so the
+     * next id is taken only after the previous entry is committed. Writes take it as their last
+     * step, so it is held for the commit alone (and always last: no lock cycle). SQLite's one
+     * writer is in order anyway; there the update is a no-op in the same transaction.
+     */
+    private static final String TAKE_TURN = "UPDATE history_order SET id = id WHERE id = 1";
+
+    private static final String INSERT = """
+            INSERT INTO history (at, actor, via, action, kind, record_id, label, changes, import_id)
+            VALUES (:at, :actor, :via, :action, :kind, :recordId, :label, :changes, :importId)""";
+
     private final HistoryDao reads;
 
     public History(Database database) {
@@ -36,9 +51,14 @@ public final class History {
             throw new IllegalArgumentException("changes of " + kind + " " + recordId + " are not JSON: " + e.getMessage(), e);
         }
         String shown = label.length() > LABEL_MAX ? label.substring(0, LABEL_MAX - 1) + "…" : label;
-        HistoryDao dao = h.attach(HistoryDao.class);
-        dao.takeTurn();
-        return dao.insert(Timestamps.now(), actor.name(), actor.via(), action, kind, recordId, shown, json, null);
+        // A statement, not h.attach(HistoryDao.class): attaching builds the whole SQL object (an invoker
+        // per method, a copy of the configuration) at every call, and this runs inside every write.
+        h.createUpdate(TAKE_TURN).execute();
+        return h.createUpdate(INSERT)
+                .bind("at", Timestamps.now()).bind("actor", actor.name()).bind("via", actor.via()).bind("action", action)
+                .bind("kind", kind).bind("recordId", recordId).bind("label", shown).bind("changes", json)
+                .bindByType("importId", null, String.class)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
     /** A record's entries on {@code h}, newest first: inside a change, what it must agree with. */
@@ -114,10 +134,26 @@ public final class History {
         }
     }
 
+    /**
+     * A page of /changes, newest first. Past the middle the slice is read from the oldest end and
+     * reversed (as record lists do), so the last page costs what the first does: OFFSET walks every
+     * row it skips. The count and the slice are two statements; an entry written between them shifts
+     * the page by a row, as on lists.
+     */
     public Changes changes(Filter filter, int page, int size) {
         String where = filter.where();
         long total = reads.count(where, filter.kind(), filter.actor(), filter.action());
-        List<Entry> items = reads.page(where, filter.kind(), filter.actor(), filter.action(), size, (long) (page - 1) * size);
+        long offset = (long) (page - 1) * size;
+        if (offset >= total) {
+            return new Changes(List.of(), total, page, size);
+        }
+        if (offset <= total / 2) {
+            return new Changes(reads.page(where, filter.kind(), filter.actor(), filter.action(), size, offset), total, page, size);
+        }
+        int limit = (int) Math.min(size, total - offset);
+        List<Entry> items = new ArrayList<>(reads.pageOldestFirst(where, filter.kind(), filter.actor(), filter.action(), limit,
+                total - offset - limit));
+        Collections.reverse(items);
         return new Changes(items, total, page, size);
     }
 

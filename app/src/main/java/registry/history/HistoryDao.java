@@ -5,37 +5,17 @@ import java.util.List;
 import org.jdbi.v3.sqlobject.customizer.AllowUnusedBindings;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.Define;
-import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The history table. Every read walks an index newest first and stops at its page: a record's
- * entries by (kind, record_id, id), the feed by the primary key, /changes by (kind, id),
- * (actor, id) or (action, id) when filtered on one of them.
+ * The history table, read ({@link History#write} writes the entries). Every read walks an index
+ * and stops at its page: a record's entries by (kind, record_id, id), the feed by the primary key,
+ * /changes by (kind, id), (actor, id) or (action, id) when filtered on one of them.
  */
 interface HistoryDao {
     String COLUMNS = "id, at, actor, via, action, kind, record_id, label, changes";
     String COLUMNS_D = "d.id, d.at, d.actor, d.via, d.action, d.kind, d.record_id, d.label, d.changes";
-
-    /**
-     * Entries become visible in id order: on PostgreSQL and MariaDB two transactions could take ids
-     * 7 and 8 and commit 8 first, and a reader of the feed (after=7... or the stream) that saw 8
-     * would never see 7. Each writer first locks this one row and keeps it to its commit, so the
-     * next id is taken only after the previous entry is committed. Writes take it as their last
-     * step, so it is held for the commit alone (and always last: no lock cycle). SQLite's one
-     * writer is in order anyway; there the update is a no-op in the same transaction.
-     */
-    @SqlUpdate("UPDATE history_order SET id = id WHERE id = 1")
-    void takeTurn();
-
-    @SqlUpdate("""
-            INSERT INTO history (at, actor, via, action, kind, record_id, label, changes, import_id)
-            VALUES (:at, :actor, :via, :action, :kind, :recordId, :label, :changes, :importId)""")
-    @GetGeneratedKeys("id")
-    long insert(@Bind("at") Instant at, @Bind("actor") String actor, @Bind("via") String via, @Bind("action") String action,
-                @Bind("kind") String kind, @Bind("recordId") long recordId, @Bind("label") String label, @Bind("changes") String changes,
-                @Bind("importId") String importId);
 
     @SqlQuery("SELECT " + COLUMNS + " FROM history WHERE kind = :kind AND record_id = :id ORDER BY id DESC")
     List<Entry> ofRecord(@Bind("kind") String kind, @Bind("id") long id);
@@ -52,6 +32,12 @@ interface HistoryDao {
     @AllowUnusedBindings
     List<Entry> page(@Define("where") String where, @Bind("kind") String kind, @Bind("actor") String actor, @Bind("action") String action,
                      @Bind("limit") int limit, @Bind("offset") long offset);
+
+    /** The same slice counted from the oldest entry: pages past the middle are read from that end. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM history <where> ORDER BY id LIMIT :limit OFFSET :offset")
+    @AllowUnusedBindings
+    List<Entry> pageOldestFirst(@Define("where") String where, @Bind("kind") String kind, @Bind("actor") String actor,
+                                @Bind("action") String action, @Bind("limit") int limit, @Bind("offset") long offset);
 
     @SqlQuery("SELECT COUNT(*) FROM history <where>")
     @AllowUnusedBindings

@@ -133,4 +133,26 @@ class HistoryTest {
         assertThat(server.anonymousBrowser().get("/api/changes").statusCode()).isEqualTo(401);
         assertThat(server.signedIn(Role.VIEWER).get("/api/changes").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void every_page_of_changes_holds_the_same_entries_whichever_end_it_is_read_from() {
+        List<Long> ids = new java.util.ArrayList<>();
+        Actor pager = new Actor("pager", "api");
+        for (int i = 0; i < 7; i++) {
+            int n = i;
+            ids.add(0, server.db.database.write(h -> History.write(h, pager, "create", "movies", 900_000 + n, "Paged " + n, Map.of())));
+        }
+        History history = new History(server.db.database);
+        History.Filter filter = new History.Filter("", "pager", "", false);
+
+        List<List<Long>> pages = new java.util.ArrayList<>();
+        for (int page = 1; page <= 5; page++) {
+            pages.add(history.changes(filter, page, 2).items().stream().map(Entry::id).toList());
+        }
+
+        assertThat(history.changes(filter, 1, 2).total()).isEqualTo(7);
+        assertThat(pages).as("newest first; pages 3 and 4 are past the middle and read from the oldest end")
+                .containsExactly(ids.subList(0, 2), ids.subList(2, 4), ids.subList(4, 6), ids.subList(6, 7), List.of());
+        assertThat(history.changes(filter, 2, 4).items().stream().map(Entry::id).toList()).isEqualTo(ids.subList(4, 7));
+    }
 }
