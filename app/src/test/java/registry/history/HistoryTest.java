@@ -59,6 +59,38 @@ class HistoryTest {
     }
 
     @Test
+    void changes_that_queue_together_and_partly_fail_leave_one_entry_per_change_made() throws Exception {
+        String token = server.token(Role.EDITOR, "write");
+        long before = entries();
+        // Eight clients at once, every other create a duplicate of another's: on SQLite they queue for
+        // the writer and commit in groups, where a failing change is undone alone with its entry.
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            String name = "grouped_" + (i / 2);
+            String email = "grouped" + i + "@example.org";
+            answers.add(clients.submit(() -> server.anonymousBrowser().withToken(token, "POST", "/api/users",
+                    "{\"username\":\"" + name + "\",\"email\":\"" + email + "\"}").statusCode()));
+        }
+        int created = 0;
+        for (java.util.concurrent.Future<Integer> answer : answers) {
+            int status = answer.get();
+            assertThat(status).isIn(201, 409);
+            created += status == 201 ? 1 : 0;
+        }
+        clients.shutdown();
+        long rows = server.db.database.read(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE username LIKE 'grouped!_%' ESCAPE '!'")
+                .mapTo(Long.class).one());
+        long createEntries = server.db.database.read(h -> h.createQuery(
+                "SELECT COUNT(*) FROM history WHERE kind = 'users' AND action = 'create' AND label LIKE 'grouped!_%' ESCAPE '!'").mapTo(Long.class).one());
+
+        assertThat(created).as("one of each pair").isEqualTo(40);
+        assertThat(rows).isEqualTo(40);
+        assertThat(createEntries).as("an entry for each change made, none for those refused").isEqualTo(40);
+        assertThat(entries() - before).isEqualTo(40);
+    }
+
+    @Test
     void a_delete_keeps_the_credits_removed_with_it_and_credits_have_entries_of_their_own() {
         long movie = id(server.json("POST", "/api/movies", "{\"title\":\"News from Home\",\"year\":1977}"));
         long person = id(server.json("POST", "/api/people", "{\"name\":\"Babette Mangolte\"}"));
