@@ -125,6 +125,7 @@ public final class Database implements AutoCloseable {
         jdbi.setSqlLogger(new QueryLog(echo));
         jdbi.registerRowMapper(new RecordMapper(engine));
         Timestamps.register(jdbi, engine);
+        jdbi.define(Engine.ATTRIBUTE, engine);
         return jdbi;
     }
 

@@ -32,6 +32,14 @@ public enum Engine {
      */
     MARIADB("MariaDB", 10);
 
+    /** The statement attribute under which every handle knows its engine ({@link #of(org.jdbi.v3.core.Handle)}). */
+    static final String ATTRIBUTE = "registry.engine";
+
+    /** The engine of a handle's database: for code that has only the handle, such as a write's callback. */
+    public static Engine of(org.jdbi.v3.core.Handle h) {
+        return (Engine) h.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).getAttribute(ATTRIBUTE);
+    }
+
     private final String displayName;
     private final int defaultPoolSize;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import registry.db.Database;
+import registry.db.Engine;
 import registry.db.Timestamps;
 
 /**
@@ -28,9 +29,10 @@ public final class History {
      * would never see 7. Each writer first locks this one row and keeps it to its commit, so the
      * next id is taken only after the previous entry is committed. Writes take it as their last
      * step, so it is held for the commit alone (and always last: no lock cycle). SQLite's one
-     * writer is in order anyway; there the update is a no-op in the same transaction.
+     * writer is in order anyway, and there the turn is not taken: as an UPDATE it cost a third of
+     * the write throughput (3,660 → 2,600 creates a second).
      */
-    private static final String TAKE_TURN = "UPDATE history_order SET id = id WHERE id = 1";
+    private static final String TAKE_TURN = "SELECT id FROM history_order WHERE id = 1 FOR UPDATE";
 
     private static final String INSERT = """
             INSERT INTO history (at, actor, via, action, kind, record_id, label, changes, import_id)
@@ -53,7 +55,9 @@ public final class History {
         String shown = label.length() > LABEL_MAX ? label.substring(0, LABEL_MAX - 1) + "…" : label;
         // A statement, not h.attach(HistoryDao.class): attaching builds the whole SQL object (an invoker
         // per method, a copy of the configuration) at every call, and this runs inside every write.
-        h.createUpdate(TAKE_TURN).execute();
+        if (Engine.of(h) != Engine.SQLITE) {
+            h.createQuery(TAKE_TURN).mapTo(Long.class).one();
+        }
         return h.createUpdate(INSERT)
                 .bind("at", Timestamps.now()).bind("actor", actor.name()).bind("via", actor.via()).bind("action", action)
                 .bind("kind", kind).bind("recordId", recordId).bind("label", shown).bind("changes", json)

@@ -1,0 +1,48 @@
+package registry.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import registry.support.TestDb;
+
+/**
+ * On PostgreSQL and MariaDB two writers run at once: an entry must not become visible before one
+ * with a lower id that is still to commit, or a reader of the feed that went past it would never
+ * see the other. (SQLite's one writer commits in order by construction.)
+ */
+@Tag("server-only")
+class HistoryOrderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_second_writer_waits_for_the_first_to_commit_so_entries_become_visible_in_id_order() throws Exception {
+        try (TestDb db = TestDb.in(dir); Handle first = Jdbi.open(db.database.connectOutsidePool())) {
+            first.begin();
+            long early = History.write(first, Actor.CLI, "create", "movies", 1, "first, committed last", Map.of());
+
+            CompletableFuture<Long> second = CompletableFuture.supplyAsync(() ->
+                    db.database.write(h -> History.write(h, Actor.CLI, "create", "movies", 2, "second", Map.of())));
+            Thread.sleep(500);
+            List<String> visibleMeanwhile = new History(db.database).after(0, 100, true).stream().map(Entry::label).toList();
+            boolean waited = !second.isDone();
+            first.commit();
+            long late = second.get(10, TimeUnit.SECONDS);
+
+            assertThat(waited).as("the second writer waits for the first's commit").isTrue();
+            assertThat(visibleMeanwhile).as("nothing visible past an entry still to commit").isEmpty();
+            assertThat(late).isGreaterThan(early);
+            assertThat(new History(db.database).after(0, 100, true).stream().map(Entry::label))
+                    .containsExactly("first, committed last", "second");
+        }
+    }
+}
