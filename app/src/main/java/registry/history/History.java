@@ -75,9 +75,9 @@ public final class History {
         return reads.find(id);
     }
 
-    /** Deleted records of {@code kinds} not restored since, newest first, at most {@code limit}. */
-    public List<Entry> trash(List<String> kinds, int limit) {
-        return reads.trash(kinds, limit);
+    /** Deleted records of {@code kinds} not restored since, newest first from before entry {@code before}, at most {@code limit}. */
+    public List<Entry> trash(List<String> kinds, long before, int limit) {
+        return reads.trash(kinds, before, limit);
     }
 
     /** A record's entries, newest first (also after it was deleted). */

@@ -48,15 +48,17 @@ interface HistoryDao {
 
     /**
      * The trash: deletions of a record of {@code kinds} with no later entry for that record (not
-     * restored, its id not taken again), newest first. The (action, id) index finds the deletions,
-     * the (kind, record_id, id) index answers each NOT EXISTS with one probe.
+     * restored, its id not taken again), newest first from before the entry {@code before} (pages
+     * go on from the last id shown: the same cost at any depth). The (action, id) index finds the
+     * deletions, the (kind, record_id, id) index answers each NOT EXISTS with one probe.
      */
     @SqlQuery("SELECT " + COLUMNS_D + """
              FROM history d
-            WHERE d.action = 'delete' AND d.kind IN (<kinds>)
+            WHERE d.action = 'delete' AND d.kind IN (<kinds>) AND d.id < :before
               AND NOT EXISTS (SELECT 1 FROM history l WHERE l.kind = d.kind AND l.record_id = d.record_id AND l.id > d.id)
             ORDER BY d.id DESC LIMIT :limit""")
-    List<Entry> trash(@org.jdbi.v3.sqlobject.customizer.BindList("kinds") List<String> kinds, @Bind("limit") int limit);
+    List<Entry> trash(@org.jdbi.v3.sqlobject.customizer.BindList("kinds") List<String> kinds, @Bind("before") long before,
+                      @Bind("limit") int limit);
 
     @SqlQuery("SELECT COALESCE(MAX(id), 0) FROM history")
     long head();

@@ -26,8 +26,8 @@ import registry.web.Params;
  * of which can come back with its id and the credits deleted with it.
  */
 public final class RestoreWeb {
-    /** The trash shows this many deletions, newest first. */
-    static final int TRASH_SHOWN = 200;
+    /** The trash shows this many deletions a page, newest first. */
+    static final int TRASH_SHOWN = 50;
 
     private final History history;
     private final Pages pages;
@@ -127,12 +127,24 @@ public final class RestoreWeb {
         return invalid.errors().ordered().values().iterator().next().get(0);
     }
 
+    /** Where a page of the trash starts: before that entry id; a bad value is the first page. */
+    private static long before(String raw) {
+        try {
+            return raw == null ? Long.MAX_VALUE : Math.max(1, Long.parseLong(raw.strip()));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** One deletion in the trash: its entry, its kind and the dependent rows that went with it, each as a line. */
     public record Deleted(Entry entry, Kind<?, ?> kind, List<String> removed) {}
 
     private void trash(Context ctx, int status, String message) {
+        long before = before(ctx.queryParam("before"));
+        List<Entry> entries = history.trash(new ArrayList<>(byKind.keySet()), before, TRASH_SHOWN + 1);
+        boolean more = entries.size() > TRASH_SHOWN;
         List<Deleted> deleted = new ArrayList<>();
-        for (Entry entry : history.trash(new ArrayList<>(byKind.keySet()), TRASH_SHOWN)) {
+        for (Entry entry : entries.subList(0, Math.min(TRASH_SHOWN, entries.size()))) {
             Kind<?, ?> kind = byKind.get(entry.kind()).kind();
             Map<String, Object> changes = History.changesOf(entry);
             List<String> removed = new ArrayList<>();
@@ -149,6 +161,12 @@ public final class RestoreWeb {
         }
         Map<String, Object> model = new HashMap<>();
         model.put("deleted", deleted);
+        if (more) {
+            model.put("older", deleted.get(deleted.size() - 1).entry().id());
+        }
+        if (before != Long.MAX_VALUE) {
+            model.put("paged", true);
+        }
         if (message != null) {
             model.put("message", message);
         }

@@ -40,6 +40,33 @@ class TrashTest {
     }
 
     @Test
+    void the_trash_pages_on_from_the_last_deletion_shown_and_misses_none() {
+        String token = server.token(registry.access.Role.EDITOR, "write");
+        int deleted = RestoreWeb.TRASH_SHOWN + 5;
+        for (int i = 0; i < deleted; i++) {
+            long id = created(server.anonymousBrowser().withToken(token, "POST", "/api/users",
+                    "{\"username\":\"paged_" + i + "\",\"email\":\"paged" + i + "@example.org\"}"));
+            assertThat(server.anonymousBrowser().withToken(token, "DELETE", "/api/users/" + id, null).statusCode()).isEqualTo(204);
+        }
+
+        String first = server.get("/trash").body();
+        String older = first.replaceAll("(?s).*href=\"/trash\\?before=(\\d+)\".*", "$1");
+        String second = server.get("/trash?before=" + older).body();
+
+        assertThat(first).contains("paged_" + (deleted - 1), "Older deletions").doesNotContain("paged_4<");
+        assertThat(second).contains("paged_4<", "paged_0<", "Newest").doesNotContain("paged_" + (deleted - 1) + "<");
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        for (String page : java.util.List.of(first, second)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("paged_(\\d+)<").matcher(page);
+            while (m.find()) {
+                assertThat(shown.add(m.group(1))).as("shown once: paged_" + m.group(1)).isTrue();
+            }
+        }
+        assertThat(shown).hasSize(deleted);
+        assertThat(server.get("/trash?before=abc").statusCode()).as("a bad value is the first page").isEqualTo(200);
+    }
+
+    @Test
     void restoring_a_version_brings_its_values_back_as_a_new_update_with_its_entry() {
         long id = created(server.json("POST", "/api/people", "{\"name\":\"Agnès Varda\",\"born\":1928}"));
         server.json("PUT", "/api/people/" + id, "{\"name\":\"Agnes V.\",\"born\":1929,\"version\":1}");
