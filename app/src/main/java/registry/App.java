@@ -120,9 +120,10 @@ public final class App {
             });
             cfg.requestLogger.http(new RequestLog()::log);
             new Guards(hosts, config.recordQueries(), config.security().https()).register(cfg);
-            new Access(kinds.stream().map(kind -> kind.kind().path()).toList(), accounts, hosts, csrf, cookies,
-                    config.security().publicRead()).register(cfg);
-            new HttpErrors(pages).register(cfg);
+            Access access = new Access(kinds.stream().map(kind -> kind.kind().path()).toList(), accounts, hosts, csrf, cookies,
+                    config.security().publicRead());
+            access.register(cfg);
+            new HttpErrors(pages, access).register(cfg);
             People catalogue = new People(database);
             CreditPages creditPages = new CreditPages(database, movies, people, catalogue, pages, flash);
             new HomePage(kinds, pages).routes(cfg.routes);

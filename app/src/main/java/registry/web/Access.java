@@ -178,6 +178,16 @@ public final class Access {
     }
 
     /**
+     * Notes who is signed in for a page that no route's check has seen (a 404 for a path no route
+     * has, say), so that its header says so too; never fails.
+     */
+    void identify(Context ctx) {
+        if (caller(ctx).isEmpty()) {
+            openPageCaller(ctx).ifPresent(c -> ctx.attribute(CALLER, c));
+        }
+    }
+
+    /**
      * On an open page (the sign-in form, the setup page) the session, if any, so that the page can
      * say who is signed in; an open page never fails for it. Open JSON routes ask nobody: /health
      * must answer while the database is down, without a query for a cookie.

@@ -24,9 +24,11 @@ public final class HttpErrors {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
     private final Pages pages;
+    private final Access access;
 
-    public HttpErrors(Pages pages) {
+    public HttpErrors(Pages pages, Access access) {
         this.pages = pages;
+        this.access = access;
     }
 
     public void register(JavalinConfig cfg) {
@@ -85,6 +87,7 @@ public final class HttpErrors {
         if (wantsJson(ctx)) {
             ctx.status(status).json(Map.of("error", message));
         } else {
+            access.identify(ctx);
             HttpStatus known = HttpStatus.forStatus(status);
             pages.render(ctx, status, "errors/error", Map.of("status", status, "title", known.getMessage(), "message", message));
         }

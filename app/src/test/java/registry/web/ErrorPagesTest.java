@@ -53,4 +53,17 @@ class ErrorPagesTest {
             assertThat(api.body()).isEqualTo("{\"error\":\"Something went wrong on our side; it has been logged\"}");
         }
     }
+
+    @Test
+    void a_page_that_does_not_exist_still_says_who_is_signed_in() {
+        try (TestServer server = TestServer.start(dir)) {
+            HttpResponse<String> signedIn = server.get("/nowhere");
+            HttpResponse<String> nobody = server.anonymousBrowser().get("/nowhere");
+
+            assertThat(signedIn.statusCode()).isEqualTo(404);
+            assertThat(signedIn.body()).contains("There is no page at /nowhere", "admin", "Sign out");
+            assertThat(nobody.statusCode()).isEqualTo(404);
+            assertThat(nobody.body()).contains("There is no page at /nowhere", "Sign in").doesNotContain("Sign out");
+        }
+    }
 }
