@@ -111,17 +111,12 @@ public final class AdminPages {
             show(ctx, 422, account, errors, null);
             return;
         }
-        try {
+        change(ctx, account, () -> {
             if (role.get() != account.access()) {
                 accounts.setRole(account.id(), role.get(), Access.actor(ctx));
             }
             accounts.setEnabled(account.id(), enabled.equals("true"), Access.actor(ctx));
-        } catch (AccountRefused refused) {
-            refused(ctx, account.id(), refused);
-            return;
-        }
-        flash.set(ctx, "Saved account " + account.username() + ".");
-        ctx.redirect("/accounts/" + account.id(), HttpStatus.SEE_OTHER);
+        }, "Saved account " + account.username() + ".", "/accounts/" + account.id());
     }
 
     private void setPassword(Context ctx) {
@@ -129,26 +124,28 @@ public final class AdminPages {
         Caller caller = Access.caller(ctx).orElseThrow();
         // An admin setting their own password here keeps the session they are using; all others end.
         long keep = caller.accountId() == account.id() ? caller.sessionId() : 0;
-        try {
-            accounts.setPassword(account.id(), ctx.formParam("password"), keep, Access.actor(ctx));
-        } catch (AccountRefused refused) {
-            refused(ctx, account.id(), refused);
-            return;
-        }
-        flash.set(ctx, "Set a new password for " + account.username() + ". Their sessions have ended.");
-        ctx.redirect("/accounts/" + account.id(), HttpStatus.SEE_OTHER);
+        change(ctx, account, () -> accounts.setPassword(account.id(), ctx.formParam("password"), keep, Access.actor(ctx)),
+                "Set a new password for " + account.username() + ". Their sessions have ended.", "/accounts/" + account.id());
     }
 
     private void remove(Context ctx) {
         Account account = existing(ctx);
+        change(ctx, account, () -> accounts.remove(account.id(), Access.actor(ctx)), "Removed account " + account.username() + ".", "/accounts");
+    }
+
+    /**
+     * Makes a change to {@code account}: done, a flash and 303 to {@code then}; refused, the
+     * account's page again with the reason ({@link #refused}).
+     */
+    private void change(Context ctx, Account account, Runnable change, String done, String then) {
         try {
-            accounts.remove(account.id(), Access.actor(ctx));
+            change.run();
         } catch (AccountRefused refused) {
             refused(ctx, account.id(), refused);
             return;
         }
-        flash.set(ctx, "Removed account " + account.username() + ".");
-        ctx.redirect("/accounts", HttpStatus.SEE_OTHER);
+        flash.set(ctx, done);
+        ctx.redirect(then, HttpStatus.SEE_OTHER);
     }
 
     /** The account's page again, as it is now: messages beside their fields (422) or the reason above (409). */
