@@ -66,10 +66,4 @@ public record Config(
         return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
                 newSecurity, historyKeepDays);
     }
-
-    /** {@code history.keep-days}: entries older than this many days are purged daily; 0 keeps them forever. */
-    public Config withHistoryKeepDays(int days) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security,
-                days);
-    }
 }
