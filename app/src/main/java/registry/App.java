@@ -25,6 +25,11 @@ import registry.history.History;
 import registry.history.HistoryWeb;
 import registry.history.RestoreWeb;
 import registry.home.HomePage;
+import registry.credit.CreditImport;
+import registry.imports.ImportApi;
+import registry.imports.ImportPages;
+import registry.imports.Importer;
+import registry.record.RecordImport;
 import registry.movie.Movie;
 import registry.movie.MovieForm;
 import registry.movie.Movies;
@@ -119,7 +124,7 @@ public final class App {
                 server.insertHandler(new MinimumDataRateHandler(MIN_BODY_RATE, 0));
             });
             cfg.requestLogger.http(new RequestLog()::log);
-            new Guards(hosts, config.recordQueries(), config.security().https()).register(cfg);
+            new Guards(hosts, config.recordQueries(), config.security().https(), config.importMaxBytes()).register(cfg);
             Access access = new Access(kinds.stream().map(kind -> kind.kind().path()).toList(), accounts, hosts, csrf, cookies,
                     config.security().publicRead());
             access.register(cfg);
@@ -127,6 +132,13 @@ public final class App {
             People catalogue = new People(database);
             CreditPages creditPages = new CreditPages(database, movies, people, catalogue, pages, flash);
             new HomePage(kinds, pages).routes(cfg.routes);
+            Importer importer = new Importer(database, List.of(new RecordImport<>(users), new RecordImport<>(people),
+                    new RecordImport<>(movies), new CreditImport()));
+            Map<String, String> titles = new java.util.LinkedHashMap<>();
+            kinds.forEach(kind -> titles.put(kind.kind().path(), kind.kind().title()));
+            titles.put("credits", "Credits");
+            new ImportPages(importer, database, pages, flash, config.importMaxBytes(), titles).routes(cfg.routes);
+            new ImportApi(importer, config.importMaxBytes()).routes(cfg.routes);
             new RecordPages<>(users, pages, flash).routes(cfg.routes);
             new RecordPages<>(people, pages, flash,
                     (ctx, person) -> Map.of("more", true, "filmography", catalogue.filmography(person.id()))).routes(cfg.routes);

@@ -18,13 +18,25 @@ public record Config(
         Optional<String> secretKey,
         int keepBackups,
         Security security,
-        int historyKeepDays) {
+        int historyKeepDays,
+        int importMaxBytes) {
 
     /** How many automatic backups beside a SQLite database {@code db upgrade}/{@code downgrade}/{@code restore} keep. */
     public static final int KEEP_BACKUPS = 5;
 
     /** {@code history.keep-days}' default: history entries are kept forever. */
     public static final int KEEP_HISTORY_FOREVER = 0;
+
+    /** {@code import.max-bytes}' default: 64 MiB, the largest CSV an import takes. */
+    public static final int IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+
+    /** With the default import limit: the form of the keys before {@code import.max-bytes}. */
+    public Config(String databaseUrl, boolean databaseEcho, boolean recordQueries, Optional<Integer> poolSize, int poolTimeoutSeconds,
+                  boolean migrateOnStart, String host, int port, Optional<String> secretKey, int keepBackups, Security security,
+                  int historyKeepDays) {
+        this(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
+                security, historyKeepDays, IMPORT_MAX_BYTES);
+    }
 
     /** The history kept forever: the form of the keys before {@code history.keep-days}. */
     public Config(String databaseUrl, boolean databaseEcho, boolean recordQueries, Optional<Integer> poolSize, int poolTimeoutSeconds,
@@ -47,23 +59,28 @@ public record Config(
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security, historyKeepDays);
+        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security, historyKeepDays, importMaxBytes);
     }
 
     public Config withPort(int newPort) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey, keepBackups, security, historyKeepDays);
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey, keepBackups, security, historyKeepDays, importMaxBytes);
     }
 
     public Config withRecordQueries(boolean on) {
-        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security, historyKeepDays);
+        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security, historyKeepDays, importMaxBytes);
     }
 
     public Config withSecretKey(String key) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key), keepBackups, security, historyKeepDays);
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key), keepBackups, security, historyKeepDays, importMaxBytes);
+    }
+
+    public Config withImportMaxBytes(int bytes) {
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
+                security, historyKeepDays, bytes);
     }
 
     public Config withSecurity(Security newSecurity) {
         return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
-                newSecurity, historyKeepDays);
+                newSecurity, historyKeepDays, importMaxBytes);
     }
 }

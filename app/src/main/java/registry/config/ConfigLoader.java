@@ -39,6 +39,7 @@ public final class ConfigLoader {
         ENV.put("server.allowed-hosts", "ALLOWED_HOSTS");
         ENV.put("server.trusted-proxies", "TRUSTED_PROXIES");
         ENV.put("history.keep-days", "HISTORY_KEEP_DAYS");
+        ENV.put("import.max-bytes", "IMPORT_MAX_BYTES");
     }
 
     private final Map<String, String> flags;
@@ -97,7 +98,8 @@ public final class ConfigLoader {
                 text("secret.key").or(d::secretKey),
                 number("database.keep-backups", 1, 1000).orElse(d.keepBackups()),
                 security(d.security()),
-                number("history.keep-days", 0, 36_500).orElse(d.historyKeepDays()));
+                number("history.keep-days", 0, 36_500).orElse(d.historyKeepDays()),
+                number("import.max-bytes", 1024, 1 << 30).orElse(Config.IMPORT_MAX_BYTES));
     }
 
     private Security security(Security d) {

@@ -20,6 +20,7 @@ import registry.record.Records;
 import registry.record.Outcome;
 import registry.web.Pages;
 import registry.web.Access;
+import registry.web.CsvExport;
 import registry.web.Params;
 
 /** A movie's credits on its page: the list, the form to add one, a button to remove each. */
@@ -43,6 +44,7 @@ public final class CreditPages {
     public void routes(RoutesConfig routes) {
         routes.post("/movies/{id}/credits", this::add);
         routes.post("/movies/{id}/credits/{person_id}/{role}/delete", this::remove);
+        routes.get("/credits.csv", ctx -> CsvExport.write(ctx, "credits.csv", Credits.EXPORT_COLUMNS, credits::export));
     }
 
     /** What a movie's page shows below the movie. */

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.JdbiException;
 import registry.db.Database;
 import registry.db.UniqueViolation;
@@ -67,14 +69,34 @@ final class Credits {
         });
     }
 
+    /** The columns of {@code GET /credits.csv}, which an import of credits reads back. */
+    static final List<String> EXPORT_COLUMNS = List.of("movie_id", "movie_title", "movie_year", "person_id", "person_name", "role");
+
+    /** Every credit, as the rows of {@link #EXPORT_COLUMNS}, handed to {@code sink} as they are read. */
+    void export(Consumer<List<String>> sink) {
+        database.read(h -> {
+            try (Stream<List<String>> rows = h.createQuery("""
+                            SELECT c.movie_id, m.title, m.year, c.person_id, p.name, c.role
+                            FROM credits c JOIN movies m ON m.id = c.movie_id JOIN people p ON p.id = c.person_id
+                            ORDER BY c.movie_id, c.person_id, c.role""")
+                    .map((rs, ctx) -> List.of(Long.toString(rs.getLong(1)), rs.getString(2),
+                            rs.getObject(3) == null ? "" : Integer.toString(rs.getInt(3)), Long.toString(rs.getLong(4)), rs.getString(5),
+                            rs.getString(6)))
+                    .stream()) {
+                rows.forEach(sink);
+            }
+            return null;
+        });
+    }
+
     /** Credits in the history: kind "credits", the movie's id, "person — role — movie". */
     static final String KIND = "credits";
 
-    private static String label(String person, String role, String movie) {
+    static String label(String person, String role, String movie) {
         return person + " — " + role + " — " + movie;
     }
 
-    private static Map<String, Object> values(long movieId, long personId, String role) {
+    static Map<String, Object> values(long movieId, long personId, String role) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("movie_id", movieId);
         values.put("person_id", personId);

@@ -46,6 +46,12 @@ public final class History {
 
     /** Writes the entry of a change on {@code h}, in the change's own transaction; its id. */
     public static long write(Handle h, Actor actor, String action, String kind, long recordId, String label, Map<String, ?> changes) {
+        return write(h, actor, action, kind, recordId, label, changes, null);
+    }
+
+    /** As {@link #write(Handle, Actor, String, String, long, String, Map)}, for a change made by the import {@code importId}. */
+    public static long write(Handle h, Actor actor, String action, String kind, long recordId, String label, Map<String, ?> changes,
+                             String importId) {
         String json;
         try {
             json = JSON.writeValueAsString(changes);
@@ -61,7 +67,7 @@ public final class History {
         return h.createUpdate(INSERT)
                 .bind("at", Timestamps.now()).bind("actor", actor.name()).bind("via", actor.via()).bind("action", action)
                 .bind("kind", kind).bind("recordId", recordId).bind("label", shown).bind("changes", json)
-                .bindByType("importId", null, String.class)
+                .bindByType("importId", importId, String.class)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 

@@ -14,8 +14,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * /changes by (kind, id), (actor, id) or (action, id) when filtered on one of them.
  */
 interface HistoryDao {
-    String COLUMNS = "id, at, actor, via, action, kind, record_id, label, changes";
-    String COLUMNS_D = "d.id, d.at, d.actor, d.via, d.action, d.kind, d.record_id, d.label, d.changes";
+    String COLUMNS = "id, at, actor, via, action, kind, record_id, label, changes, import_id";
+    String COLUMNS_D = "d.id, d.at, d.actor, d.via, d.action, d.kind, d.record_id, d.label, d.changes, d.import_id";
 
     @SqlQuery("SELECT " + COLUMNS + " FROM history WHERE kind = :kind AND record_id = :id ORDER BY id DESC")
     List<Entry> ofRecord(@Bind("kind") String kind, @Bind("id") long id);

@@ -146,6 +146,9 @@ public final class HistoryWeb {
         json.put("record_id", entry.recordId());
         json.put("label", entry.label());
         json.put("changes", History.changesOf(entry));
+        if (entry.importId() != null) {
+            json.put("import_id", entry.importId());
+        }
         return json;
     }
 

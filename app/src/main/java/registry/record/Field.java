@@ -146,6 +146,11 @@ public final class Field<R> {
         return searched;
     }
 
+    /** Whether it may be left blank (stored as NULL). */
+    public boolean isOptional() {
+        return optional;
+    }
+
     public boolean isKey() {
         return key;
     }

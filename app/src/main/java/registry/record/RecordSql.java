@@ -55,6 +55,10 @@ final class RecordSql {
             UPDATE {table} SET {assignments}, updated_at = :now, version = version + 1
             WHERE id = :id AND version = :version""";
     private static final String DELETE = "DELETE FROM {table} WHERE id = :id AND version = :version";
+    /** The records with a natural key, for an import's row without an id; {@code <match>} is {@link #byKey}'s. */
+    private static final String BY_KEY = "SELECT {columns} FROM {table} WHERE <match>";
+    /** The record holding a unique field's value (its key column comes from the declaration, through <column>). */
+    private static final String HOLDER = "SELECT id FROM {table} WHERE <column> = :value";
     /** The rows that a delete takes with it, whole: the history keeps them so that a restore can bring them back. */
     private static final String DEPENDENTS = "SELECT * FROM {dependents} WHERE {reference} = :id";
 
@@ -69,6 +73,8 @@ final class RecordSql {
     final String update;
     final String insertWithId;
     final String delete;
+    final String byKey;
+    final String holder;
     /** One query per kind of dependent row, in the order the kind declares them. */
     final List<String> dependents;
     /** The stored columns: each field's, and after a folded one its key; the bind names are the same. */
@@ -98,6 +104,8 @@ final class RecordSql {
         this.update = fill(UPDATE, names);
         this.insertWithId = fill(INSERT_WITH_ID, names);
         this.delete = fill(DELETE, names);
+        this.byKey = fill(BY_KEY, names);
+        this.holder = fill(HOLDER, names);
         this.dependents = kind.dependents().stream()
                 .map(d -> fill(DEPENDENTS, Map.of("dependents", d.table(), "reference", d.column())))
                 .toList();

@@ -48,7 +48,7 @@ public final class Access {
     static {
         rule(Need.ANYONE, "GET /sign-in", "POST /sign-in", "GET /setup/{token}", "POST /setup/{token}",
                 "GET /health", "GET /health/pool");
-        rule(Need.READER, "GET /", "GET /{kind}", "GET /{kind}.csv", "GET /{kind}/{id}",
+        rule(Need.READER, "GET /", "GET /{kind}", "GET /{kind}.csv", "GET /credits.csv", "GET /{kind}/{id}",
                 "GET /api/{kind}", "GET /api/{kind}/{id}", "GET /api/movies/{id}/credits");
         // The history is for accounts, even where records are public (security.public-read).
         rule(Need.SIGNED_IN, "GET /{kind}/{id}/history", "GET /api/{kind}/{id}/history", "GET /changes", "GET /api/changes",
@@ -62,6 +62,11 @@ public final class Access {
                 "POST /api/movies/{id}/credits", "DELETE /api/movies/{id}/credits/{person_id}/{role}",
                 "GET /{kind}/{id}/history/{entry}/restore", "POST /{kind}/{id}/history/{entry}/restore",
                 "POST /api/{kind}/{id}/history/{entry}/restore", "POST /trash/{entry}/restore", "POST /api/trash/{entry}/restore");
+        // Import: each kind of record and credits, which have no pages of their own besides these.
+        for (String kind : List.of("{kind}", "credits")) {
+            rule(Need.EDITOR, "GET /" + kind + "/import", "POST /" + kind + "/import", "POST /" + kind + "/import/{import}",
+                    "GET /" + kind + "/import/{import}/rejected.csv", "POST /api/" + kind + "/import");
+        }
         rule(Need.ADMIN, "GET /accounts", "POST /accounts", "GET /accounts/{id}", "POST /accounts/{id}",
                 "POST /accounts/{id}/password", "POST /accounts/{id}/delete");
     }

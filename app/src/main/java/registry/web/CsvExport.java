@@ -8,10 +8,13 @@ import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.QuoteStrategy;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +31,7 @@ import java.util.regex.Pattern;
  * then perhaps spaces) followed by = + - @, is quoted whole; quoting changes no value a CSV
  * reader gets back.
  */
-final class CsvExport {
+public final class CsvExport {
     /** Tells spreadsheet programs that the file is UTF-8; without it Excel guesses a legacy code page. */
     private static final String BYTE_ORDER_MARK = "\uFEFF";
 
@@ -37,18 +40,31 @@ final class CsvExport {
     static <R extends Record & Row> void write(Context ctx, Records<R, ?> records) throws IOException {
         Kind<R, ?> kind = records.kind();
         ListQuery query = records.query(ctx::queryParam);
+        write(ctx, kind.path() + ".csv", kind.columns(), row -> records.export(query, record -> row.accept(kind.csvRow(record))));
+    }
+
+    /** Rows as a CSV download named {@code filename}: {@code rows} hands each row to the sink it is given, as it reads them. */
+    public static void write(Context ctx, String filename, List<String> header, Consumer<Consumer<List<String>>> rows) throws IOException {
         ctx.contentType("text/csv; charset=utf-8");
-        ctx.header("Content-Disposition", "attachment; filename=\"" + kind.path() + ".csv\"");
-        Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
-        out.write(BYTE_ORDER_MARK);
-        CsvWriter csv = CsvWriter.builder().quoteStrategy(SPLIT_PROOF).build(out);
-        csv.writeRecord(kind.columns());
+        ctx.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        CsvWriter csv = writer(ctx.outputStream());
+        csv.writeRecord(header);
         try {
-            records.export(query, record -> csv.writeRecord(kind.csvRow(record).stream().map(CsvExport::inert).toList()));
+            rows.accept(row -> csv.writeRecord(row.stream().map(CsvExport::inert).toList()));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         csv.flush();
+    }
+
+    /**
+     * A CSV writer on {@code out} as every CSV of ours is written: UTF-8 after a byte-order mark,
+     * quoted against spreadsheet splitting; cells go through {@link #inert} first.
+     */
+    public static CsvWriter writer(OutputStream out) throws IOException {
+        Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        text.write(BYTE_ORDER_MARK);
+        return CsvWriter.builder().quoteStrategy(SPLIT_PROOF).build(text);
     }
 
     /** A separator a spreadsheet might split at, followed by what would start a formula there. */
@@ -66,7 +82,8 @@ final class CsvExport {
         return cell.indexOf(';') >= 0 || SEPARATOR_THEN_FORMULA.matcher(cell).find();
     }
 
-    static String inert(String cell) {
+    /** The cell as a spreadsheet may open it: a leading ' before what would start a formula. */
+    public static String inert(String cell) {
         if (cell.isEmpty()) {
             return cell;
         }

@@ -21,13 +21,18 @@ public final class Guards {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+    /** The routes that take a file (SPEC "Import"): the only ones past 1 MiB, and the only ones taking multipart. */
+    private static final java.util.regex.Pattern IMPORT = java.util.regex.Pattern.compile("(/api)?/[a-z]+/import");
+
     private final Hosts hosts;
     private final boolean recordQueries;
+    private final long importMaxBytes;
     /** The headers of every answer (SPEC "Pages"), by name: the app's and the server's own alike. */
     private final Map<String, String> headers = new LinkedHashMap<>();
 
-    public Guards(Hosts hosts, boolean recordQueries, boolean https) {
+    public Guards(Hosts hosts, boolean recordQueries, boolean https, long importMaxBytes) {
         this.hosts = hosts;
+        this.importMaxBytes = importMaxBytes;
         this.recordQueries = recordQueries;
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("Content-Security-Policy", CSP);
@@ -40,6 +45,11 @@ public final class Guards {
 
     public void register(JavalinConfig cfg) {
         cfg.http.maxRequestSize = MAX_BODY;
+        // An import form's file goes to disk past 1 MiB, and no further than import.max-bytes.
+        cfg.jetty.multipartConfig.cacheDirectory(System.getProperty("java.io.tmpdir"));
+        cfg.jetty.multipartConfig.maxInMemoryFileSize((int) MAX_BODY, io.javalin.config.SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxFileSize(importMaxBytes, io.javalin.config.SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxTotalRequestSize(importMaxBytes + MAX_BODY, io.javalin.config.SizeUnit.BYTES);
         cfg.routes.before(this::before);
         if (recordQueries) {
             cfg.routes.after(ctx -> QueryLog.stopRecording());
@@ -75,8 +85,20 @@ public final class Guards {
         if (recordQueries) {
             QueryLog.startRecording();
         }
+        boolean importing = ctx.method() == io.javalin.http.HandlerType.POST && IMPORT.matcher(ctx.path()).matches();
+        if (importing) {
+            // A multipart form adds its boundaries and the CSRF field to the file: a little slack.
+            if (ctx.req().getContentLengthLong() > importMaxBytes + (ctx.isMultipartFormData() ? 64 * 1024 : 0)) {
+                throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(),
+                        "The file is larger than import.max-bytes (" + importMaxBytes + " bytes); split it, or raise the limit");
+            }
+            return;
+        }
         if (ctx.req().getContentLengthLong() > MAX_BODY) {
             throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(), "The request body is larger than 1 MiB");
+        }
+        if (ctx.isMultipartFormData()) {
+            throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(), "Only the import forms take multipart/form-data");
         }
     }
 }
