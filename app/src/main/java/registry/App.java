@@ -29,6 +29,7 @@ import registry.credit.CreditImport;
 import registry.imports.ImportApi;
 import registry.imports.ImportPages;
 import registry.imports.Importer;
+import registry.imports.Target;
 import registry.record.RecordImport;
 import registry.movie.Movie;
 import registry.movie.MovieForm;
@@ -88,6 +89,7 @@ public final class App {
         Records<Movie, MovieForm> movies = new Records<>(database, Movies.KIND);
         // Every kind, in the order the navigation and the home page show them.
         List<Records<?, ?>> kinds = List.of(users, people, movies);
+        Importer importer = importer(database, kinds);
         Pages pages = new Pages(csrf, flash, config.recordQueries(), kinds.stream().<Kind<?, ?>>map(Records::kind).toList());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -132,8 +134,6 @@ public final class App {
             People catalogue = new People(database);
             CreditPages creditPages = new CreditPages(database, movies, people, catalogue, pages, flash);
             new HomePage(kinds, pages).routes(cfg.routes);
-            Importer importer = new Importer(database, List.of(new RecordImport<>(users), new RecordImport<>(people),
-                    new RecordImport<>(movies), new CreditImport()));
             Map<String, String> titles = new java.util.LinkedHashMap<>();
             kinds.forEach(kind -> titles.put(kind.kind().path(), kind.kind().title()));
             titles.put("credits", "Credits");
@@ -157,6 +157,23 @@ public final class App {
             new AdminPages(accounts, pages, flash).routes(cfg.routes);
             Methods.register(cfg); // last: it answers HEAD on every GET route added above
         });
+    }
+
+    /** What can be imported: every kind of record, then credits (which name them). */
+    public static Importer importer(Database database) {
+        return importer(database, List.of(new Records<>(database, Users.KIND), new Records<>(database, People.KIND),
+                new Records<>(database, Movies.KIND)));
+    }
+
+    private static Importer importer(Database database, List<Records<?, ?>> kinds) {
+        List<Target> targets = new java.util.ArrayList<>();
+        kinds.forEach(kind -> targets.add(recordImport(kind)));
+        targets.add(new CreditImport());
+        return new Importer(database, targets);
+    }
+
+    private static <R extends Record & registry.record.Row, F extends Record> Target recordImport(Records<R, F> records) {
+        return new RecordImport<>(records);
     }
 
     /** A kind's restores, typed by its records (a list of kinds holds them as wildcards). */

@@ -22,7 +22,7 @@ import registry.schema.MigrationException;
 @Command(name = "registry", mixinStandardHelpOptions = true, version = "Registry 0.1.0",
         description = {"Keeps records in a database; serves them to browsers and a JSON API.",
             "With no command, serves (same as 'serve')."},
-        subcommands = {Main.Serve.class, DbCommand.class, AccountCommand.class, WarmUp.class})
+        subcommands = {Main.Serve.class, DbCommand.class, AccountCommand.class, ImportCommand.class, WarmUp.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

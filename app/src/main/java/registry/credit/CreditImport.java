@@ -1,5 +1,6 @@
 package registry.credit;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,7 +61,19 @@ public final class CreditImport implements Target {
     }
 
     @Override
-    public Result apply(Handle h, Row row, Run run) {
+    public Pass begin(Handle h, Run run) {
+        return new Pass() {
+            @Override
+            public Result apply(Row row) throws SQLException {
+                return CreditImport.this.apply(h, row, run);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    private Result apply(Handle h, Row row, Run run) throws SQLException {
         List<Problem> problems = new ArrayList<>();
         Optional<Named> movie = movie(h, row, problems);
         Optional<Named> person = person(h, row, problems);
@@ -73,18 +86,18 @@ public final class CreditImport implements Target {
         long movieId = movie.orElseThrow().id();
         long personId = person.orElseThrow().id();
         String key = movieId + "/" + personId + "/" + role;
-        OptionalLong earlier = run.claimedBy(h, key);
+        OptionalLong earlier = run.claimedBy(key);
         if (earlier.isPresent()) {
             return Result.invalid(List.of(new Problem(row.line(), null, "same as line " + earlier.getAsLong())));
         }
-        run.claim(h, key, row.line());
+        run.claim(key, row.line());
         if (h.createQuery("SELECT count(*) FROM credits WHERE movie_id = :m AND person_id = :p AND role = :r")
                 .bind("m", movieId).bind("p", personId).bind("r", role).mapTo(Integer.class).one() > 0) {
             return Result.UNCHANGED;
         }
         h.createUpdate("INSERT INTO credits (movie_id, person_id, role) VALUES (:m, :p, :r)")
                 .bind("m", movieId).bind("p", personId).bind("r", role).execute();
-        run.history(h, "create", Credits.KIND, movieId, Credits.label(person.get().name(), role, movie.get().name()),
+        run.history(row.line(), "create", Credits.KIND, movieId, Credits.label(person.get().name(), role, movie.get().name()),
                 Credits.values(movieId, personId, role));
         return Result.CREATED;
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import registry.db.Database;
 import registry.db.Engine;
+import registry.db.Prepared;
+import java.sql.SQLException;
 import registry.db.Timestamps;
 
 /**
@@ -35,8 +37,8 @@ public final class History {
     private static final String TAKE_TURN = "SELECT id FROM history_order WHERE id = 1 FOR UPDATE";
 
     private static final String INSERT = """
-            INSERT INTO history (at, actor, via, action, kind, record_id, label, changes, import_id)
-            VALUES (:at, :actor, :via, :action, :kind, :recordId, :label, :changes, :importId)""";
+            INSERT INTO history (at, actor, via, action, kind, record_id, label, changes, import_id, import_line)
+            VALUES (:at, :actor, :via, :action, :kind, :recordId, :label, :changes, :importId, :importLine)""";
 
     private final HistoryDao reads;
 
@@ -46,19 +48,65 @@ public final class History {
 
     /** Writes the entry of a change on {@code h}, in the change's own transaction; its id. */
     public static long write(Handle h, Actor actor, String action, String kind, long recordId, String label, Map<String, ?> changes) {
-        return write(h, actor, action, kind, recordId, label, changes, null);
+        return insert(h, actor, action, kind, recordId, label, changes)
+                .bindByType("importId", null, String.class).bindByType("importLine", null, Long.class)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
-    /** As {@link #write(Handle, Actor, String, String, long, String, Map)}, for a change made by the import {@code importId}. */
-    public static long write(Handle h, Actor actor, String action, String kind, long recordId, String label, Map<String, ?> changes,
-                             String importId) {
-        String json;
+    /**
+     * The entries of one import, one a row it changes, through one prepared statement (see
+     * {@link Prepared}); each is tied to the import and the line of the file that made it. On the
+     * servers the turn ({@link #TAKE_TURN}) is taken once, before the first: it would be held to
+     * the commit anyway.
+     */
+    public static final class Imported implements AutoCloseable {
+        private final Handle h;
+        private final Actor actor;
+        private final String importId;
+        private Prepared insert;
+
+        public Imported(Handle h, Actor actor, String importId) {
+            this.h = h;
+            this.actor = actor;
+            this.importId = importId;
+        }
+
+        public void write(long line, String action, String kind, long recordId, String label, Map<String, ?> changes) throws SQLException {
+            if (insert == null) {
+                if (Engine.of(h) != Engine.SQLITE) {
+                    h.createQuery(TAKE_TURN).mapTo(Long.class).one();
+                }
+                insert = Prepared.of(h, INSERT);
+            }
+            insert.set("at", Timestamps.now()).set("actor", actor.name()).set("via", actor.via()).set("action", action)
+                    .set("kind", kind).set("recordId", recordId).set("label", shown(label)).set("changes", json(kind, recordId, changes))
+                    .set("importId", importId).set("importLine", line).update();
+        }
+
+        @Override
+        public void close() {
+            if (insert != null) {
+                insert.close();
+            }
+        }
+    }
+
+    private static String json(String kind, long recordId, Map<String, ?> changes) {
         try {
-            json = JSON.writeValueAsString(changes);
+            return JSON.writeValueAsString(changes);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("changes of " + kind + " " + recordId + " are not JSON: " + e.getMessage(), e);
         }
-        String shown = label.length() > LABEL_MAX ? label.substring(0, LABEL_MAX - 1) + "…" : label;
+    }
+
+    private static String shown(String label) {
+        return label.length() > LABEL_MAX ? label.substring(0, LABEL_MAX - 1) + "…" : label;
+    }
+
+    private static org.jdbi.v3.core.statement.Update insert(Handle h, Actor actor, String action, String kind, long recordId, String label,
+                                                           Map<String, ?> changes) {
+        String json = json(kind, recordId, changes);
+        String shown = shown(label);
         // A statement, not h.attach(HistoryDao.class): attaching builds the whole SQL object (an invoker
         // per method, a copy of the configuration) at every call, and this runs inside every write.
         if (Engine.of(h) != Engine.SQLITE) {
@@ -66,9 +114,7 @@ public final class History {
         }
         return h.createUpdate(INSERT)
                 .bind("at", Timestamps.now()).bind("actor", actor.name()).bind("via", actor.via()).bind("action", action)
-                .bind("kind", kind).bind("recordId", recordId).bind("label", shown).bind("changes", json)
-                .bindByType("importId", importId, String.class)
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                .bind("kind", kind).bind("recordId", recordId).bind("label", shown).bind("changes", json);
     }
 
     /** A record's entries on {@code h}, newest first: inside a change, what it must agree with. */

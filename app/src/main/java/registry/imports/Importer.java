@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import registry.db.Database;
 import registry.history.Actor;
 import registry.record.Forms;
@@ -90,6 +92,8 @@ public final class Importer {
      */
     public Report runOn(Handle h, Target target, InputStream in, Run run, boolean dryRun, Listener listener) {
         Tally tally = new Tally();
+        run.on(h);
+        Target.Pass pass = null;
         try (CsvInput csv = new CsvInput(in)) {
             CsvRecord first = csv.next();
             if (first == null) {
@@ -97,10 +101,11 @@ public final class Importer {
             }
             List<String> header = header(first, target);
             listener.header(header);
+            pass = target.begin(h, run);
             CsvRecord record;
             while ((record = csv.next()) != null) {
                 Target.Result result = record.getFieldCount() == header.size()
-                        ? target.apply(h, row(record, header), run)
+                        ? pass.apply(row(record, header))
                         : Target.Result.invalid(List.of(new Problem(record.getStartingLineNumber(), null,
                                 "The row has " + record.getFieldCount() + " cells; the header names " + header.size())));
                 tally.add(result);
@@ -112,20 +117,30 @@ public final class Importer {
                     listener.progress(tally.rows, csv.bytesRead());
                 }
             }
-            listener.progress(tally.rows, csv.bytesRead());
+            if (tally.rows % PROGRESS_EVERY != 0) {
+                listener.progress(tally.rows, csv.bytesRead());
+            }
             if (tally.rows == 0) {
                 throw new ImportFailure(2, "The file has a header but no rows to import");
             }
+            Report report = tally.report();
+            if (!report.ok() || dryRun) {
+                throw new Rollback(report);
+            }
+            pass.finish();
+            run.clear();
+            return report;
         } catch (ImportFailure failure) {
             tally.problem(new Problem(failure.line(), null, failure.getMessage()));
+            throw new Rollback(tally.report());
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        } finally {
+            if (pass != null) {
+                pass.close();
+            }
+            run.close();
         }
-        Report report = tally.report();
-        if (!report.ok() || dryRun) {
-            throw new Rollback(report);
-        }
-        target.finish(h);
-        run.clear(h);
-        return report;
     }
 
     /** The header's columns, checked: each known to the target, none twice, none of the required missing. */

@@ -1,19 +1,20 @@
 package registry.imports;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
  * What an import brings in: one kind of record, or credits. The import reads the file and keeps
- * the tally; a target knows its columns and checks and applies one row at a time, by the same rules
- * as its form (SPEC "Import").
+ * the tally; a target knows its columns and, through a {@link Pass}, checks and applies one row at
+ * a time by the same rules as its form (SPEC "Import").
  */
 public interface Target {
     /** The kind as URLs and the history name it: "movies", "credits". */
     String kind();
 
-    /** Every column it takes. */
+    /** Every column it takes, in the order the export writes them. */
     Set<String> columns();
 
     /** Columns the export writes that are not fields (created_at…): skipped. */
@@ -22,11 +23,20 @@ public interface Target {
     /** What the header lacks, one message per missing column, given the columns it has. */
     List<String> missing(Set<String> present);
 
-    /** Checks one row and, when it is valid, makes its change on {@code h}, inside the import's transaction. */
-    Result apply(Handle h, Row row, Run run);
+    /** Starts applying rows on {@code h}, inside the import's transaction. */
+    Pass begin(Handle h, Run run) throws SQLException;
 
-    /** After the last row of an import that is kept, on the same handle. */
-    default void finish(Handle h) {}
+    /** One import's rows into the target, in file order; it holds the statements it prepared until closed. */
+    interface Pass extends AutoCloseable {
+        /** Checks one row and, when it is valid, makes its change. */
+        Result apply(Row row) throws SQLException;
+
+        /** After the last row of an import that is kept. */
+        default void finish() throws SQLException {}
+
+        @Override
+        void close();
+    }
 
     /** What one row did: created, updated, unchanged, or nothing (invalid, with its problems). */
     enum Action { CREATED, UPDATED, UNCHANGED, INVALID }

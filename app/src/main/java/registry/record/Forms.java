@@ -4,7 +4,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
-import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.text.Normalizer;
 import java.util.Arrays;
@@ -34,6 +33,20 @@ public final class Forms {
 
     private Forms() {}
 
+    /** A form record's components and their field names, worked out once per type: an import validates a form a row. */
+    private record Shape(RecordComponent[] components, List<String> fields) {}
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            for (RecordComponent component : components) {
+                component.getAccessor().setAccessible(true); // a form record may be package-private (CreditForm)
+            }
+            return new Shape(components, Arrays.stream(components).map(c -> snakeCase(c.getName())).toList());
+        }
+    };
+
     private static java.util.logging.Logger quiet(String name) {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
         logger.setLevel(java.util.logging.Level.WARNING);
@@ -50,17 +63,22 @@ public final class Forms {
      * required field gets only its "is required" message: its length and format are beside the point.
      */
     public static FieldErrors validate(Record form) {
-        List<String> order = Arrays.stream(form.getClass().getRecordComponents()).map(c -> snakeCase(c.getName())).toList();
+        Shape shape = SHAPES.get(form.getClass());
         FieldErrors errors = new FieldErrors();
         Set<String> broken = new HashSet<>();
-        for (RecordComponent component : form.getClass().getRecordComponents()) {
+        for (int i = 0; i < shape.components().length; i++) {
+            RecordComponent component = shape.components()[i];
             if (component.getType() == String.class && !isValidText((String) value(form, component))) {
-                String field = snakeCase(component.getName());
+                String field = shape.fields().get(i);
                 broken.add(field);
                 errors.add(field, label(field) + " must be valid Unicode text (it holds an unpaired surrogate or bytes that are not UTF-8)");
             }
         }
         Set<ConstraintViolation<Record>> violations = VALIDATOR.validate(form);
+        if (violations.isEmpty()) {
+            return errors;
+        }
+        List<String> order = shape.fields();
         Set<String> blank = violations.stream().filter(Forms::isRequired).map(Forms::field).collect(Collectors.toSet());
         violations.stream()
                 .filter(v -> !broken.contains(field(v)))
@@ -97,9 +115,7 @@ public final class Forms {
 
     private static Object value(Record form, RecordComponent component) {
         try {
-            Method accessor = component.getAccessor();
-            accessor.setAccessible(true); // a form record may be package-private (CreditForm)
-            return accessor.invoke(form);
+            return component.getAccessor().invoke(form);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read " + component.getName() + " of " + form.getClass().getName(), e);
         }

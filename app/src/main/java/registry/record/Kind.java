@@ -76,8 +76,8 @@ public final class Kind<R extends Record & Row, F extends Record> {
             formValues[i] = unreflect(components[i]);
         }
         this.emptyForm = form(field -> "");
-        if (fields.stream().noneMatch(Field::isKey)) {
-            throw new IllegalStateException(path + ": no field is part of the natural key");
+        if (fields.stream().noneMatch(f -> f.isKey() && f.isFolded())) {
+            throw new IllegalStateException(path + ": no folded field is part of the natural key (an import looks records up by it)");
         }
     }
 

@@ -1,5 +1,7 @@
 package registry.record;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,9 +12,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.RowMappers;
 import registry.db.CaseFold;
 import registry.db.Engine;
+import registry.db.Prepared;
 import registry.db.Timestamps;
 import registry.imports.Problem;
 import registry.imports.Row;
@@ -34,6 +38,8 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
     private final Kind<R, F> kind;
     private final RecordSql sql;
     private final Set<String> columns = new LinkedHashSet<>();
+    /** The natural key's first folded field: the lookup of a row without an id goes through its index. */
+    private final Field<R> lookup;
 
     public RecordImport(Records<R, F> records) {
         this.records = records;
@@ -42,6 +48,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
         columns.add("id");
         kind.fields().forEach(field -> columns.add(field.name()));
         columns.add("version");
+        this.lookup = kind.naturalKey().stream().filter(Field::isFolded).findFirst().orElseThrow();
     }
 
     @Override
@@ -66,56 +73,210 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
     }
 
     @Override
-    public Result apply(Handle h, Row row, Run run) {
-        List<Problem> problems = new ArrayList<>();
-        long id = row.number("id");
-        long version = row.number("version");
-        if (id < 0) {
-            problems.add(new Problem(row.line(), "id", "id must be a whole number above 0"));
-        }
-        if (version < 0) {
-            problems.add(new Problem(row.line(), "version", "version must be a whole number above 0"));
-        }
-        if (!problems.isEmpty()) {
-            return Result.invalid(problems);
-        }
-        Optional<R> current;
-        if (id > 0) {
-            current = records.find(h, id);
-        } else {
-            F given = kind.form(field -> row.text(field.name()));
-            FieldErrors errors = Forms.validate(given);
-            if (!errors.isEmpty()) {
-                return Result.invalid(problems(row, errors));
+    public Pass begin(Handle h, Run run) throws SQLException {
+        return new RecordPass(h, run);
+    }
+
+    /** One import's statements, prepared once; and on SQLite, the full-text index brought up to date once, at the end. */
+    private final class RecordPass implements Pass {
+        private final Handle h;
+        private final Run run;
+        private final RowMapper<R> mapper;
+        private final Prepared find;
+        private final Prepared byKey;
+        private final Prepared insert;
+        private final Prepared insertWithId;
+        private final Prepared update;
+        private final List<Prepared> holders = new ArrayList<>();
+        /** On SQLite, the triggers of inserts, off until {@link #finish}. */
+        private final InsertTriggers triggers;
+        private long created;
+
+        RecordPass(Handle h, Run run) throws SQLException {
+            this.h = h;
+            this.run = run;
+            this.mapper = h.getConfig(RowMappers.class).findFor(kind.rowType())
+                    .orElseThrow(() -> new IllegalStateException("no row mapper for " + kind.rowType()));
+            this.find = Prepared.of(h, sql.find);
+            this.byKey = Prepared.of(h, sql.byKey.replace("<column>", lookup.keyColumn()));
+            this.insert = Prepared.of(h, sql.insert + " RETURNING id");
+            this.insertWithId = Prepared.of(h, sql.insertWithId);
+            this.update = Prepared.of(h, sql.update);
+            for (Field<R> field : kind.fields()) {
+                holders.add(field.isUnique() ? Prepared.of(h, sql.holder.replace("<column>", field.keyColumn())) : null);
             }
-            List<R> matches = byKey(h, given);
-            if (matches.size() > 1) {
-                return Result.invalid(List.of(new Problem(row.line(), null, matches.size() + " " + kind.path() + " have this "
-                        + keyName() + " (ids " + matches.stream().map(r -> Long.toString(r.id())).collect(Collectors.joining(", "))
-                        + "): give the id of the one to update")));
+            this.triggers = Engine.of(h) == Engine.SQLITE ? InsertTriggers.suspend(h, kind) : null;
+        }
+
+        @Override
+        public Result apply(Row row) throws SQLException {
+            List<Problem> problems = new ArrayList<>();
+            long id = row.number("id");
+            long version = row.number("version");
+            if (id < 0) {
+                problems.add(new Problem(row.line(), "id", "id must be a whole number above 0"));
             }
-            current = matches.stream().findFirst();
-        }
-        F form = kind.form(field -> row.has(field.name()) ? row.text(field.name()) : current.map(field::text).orElse(""));
-        problems.addAll(problems(row, Forms.validate(form)));
-        if (current.isPresent()) {
-            R record = current.get();
-            OptionalLong earlier = run.claimedBy(h, Long.toString(record.id()));
-            if (earlier.isPresent()) {
-                problems.add(new Problem(row.line(), id > 0 ? "id" : null, "same as line " + earlier.getAsLong()));
+            if (version < 0) {
+                problems.add(new Problem(row.line(), "version", "version must be a whole number above 0"));
             }
-            if (version > 0 && version != record.version()) {
-                problems.add(new Problem(row.line(), "version", "version " + version + " is stale: the " + kind.singular()
-                        + " is at version " + record.version()));
+            if (!problems.isEmpty()) {
+                return Result.invalid(problems);
+            }
+            Optional<R> current;
+            if (id > 0) {
+                current = one(find.set("id", id));
+            } else {
+                F given = kind.form(field -> row.text(field.name()));
+                FieldErrors errors = Forms.validate(given);
+                if (!errors.isEmpty()) {
+                    return Result.invalid(problems(row, errors));
+                }
+                List<R> matches = byKey(given);
+                if (matches.size() > 1) {
+                    return Result.invalid(List.of(new Problem(row.line(), null, matches.size() + " " + kind.path() + " have this "
+                            + keyName() + " (ids " + matches.stream().map(r -> Long.toString(r.id())).collect(Collectors.joining(", "))
+                            + "): give the id of the one to update")));
+                }
+                current = matches.stream().findFirst();
+            }
+            F form = kind.form(field -> row.has(field.name()) ? row.text(field.name()) : current.map(field::text).orElse(""));
+            problems.addAll(problems(row, Forms.validate(form)));
+            if (current.isPresent()) {
+                R record = current.get();
+                OptionalLong earlier = run.claimedBy(kind.path(), record.id());
+                if (earlier.isPresent()) {
+                    problems.add(new Problem(row.line(), id > 0 ? "id" : null, "same as line " + earlier.getAsLong()));
+                }
+                if (version > 0 && version != record.version()) {
+                    problems.add(new Problem(row.line(), "version", "version " + version + " is stale: the " + kind.singular()
+                            + " is at version " + record.version()));
+                }
+            }
+            if (problems.isEmpty()) {
+                problems.addAll(taken(row, form, current.map(R::id).orElse(id)));
+            }
+            if (!problems.isEmpty()) {
+                return Result.invalid(problems);
+            }
+            return current.isPresent() ? update(row, current.get(), form) : create(row, id, form);
+        }
+
+        private Optional<R> one(Prepared query) throws SQLException {
+            try (ResultSet rs = query.query()) {
+                return rs.next() ? Optional.of(mapper.map(rs, null)) : Optional.empty();
             }
         }
-        if (problems.isEmpty()) {
-            problems.addAll(taken(h, row, form, current.map(R::id).orElse(id), run));
+
+        /** The records whose natural key is the form's, ignoring case: looked up by the folded field, the rest compared here. */
+        private List<R> byKey(F form) throws SQLException {
+            List<R> found = new ArrayList<>();
+            try (ResultSet rs = byKey.set("value", CaseFold.fold((String) lookup.stored(kind.input(form, lookup)))).query()) {
+                while (rs.next()) {
+                    R record = mapper.map(rs, null);
+                    if (kind.naturalKey().stream().allMatch(field -> field.isFolded()
+                            ? CaseFold.fold(field.text(record)).equals(CaseFold.fold(kind.input(form, field)))
+                            : Objects.equals(field.value(record), field.stored(kind.input(form, field))))) {
+                        found.add(record);
+                    }
+                }
+            }
+            return found;
         }
-        if (!problems.isEmpty()) {
-            return Result.invalid(problems);
+
+        /** A unique value of the form that another record holds: "same as line M" when a line of this file gave it. */
+        private List<Problem> taken(Row row, F form, long self) throws SQLException {
+            List<Problem> problems = new ArrayList<>();
+            for (int i = 0; i < kind.fields().size(); i++) {
+                Field<R> field = kind.fields().get(i);
+                Object value = field.stored(kind.input(form, field));
+                if (holders.get(i) == null || value == null) {
+                    continue;
+                }
+                try (ResultSet rs = holders.get(i).set("value", CaseFold.fold((String) value)).query()) {
+                    if (rs.next() && rs.getLong(1) != self) {
+                        OptionalLong earlier = run.claimedBy(kind.path(), rs.getLong(1));
+                        problems.add(new Problem(row.line(), field.name(),
+                                earlier.isPresent() ? "same as line " + earlier.getAsLong() : field.duplicateMessage()));
+                    }
+                }
+            }
+            return problems;
         }
-        return current.isPresent() ? update(h, row, current.get(), form, run) : create(h, row, id, form, run);
+
+        private Result update(Row row, R record, F form) throws SQLException {
+            boolean same = kind.fields().stream().allMatch(f -> Objects.equals(f.stored(kind.input(form, f)), f.value(record)));
+            if (same) {
+                run.claimUnchanged(kind.path(), record.id(), row.line());
+                return Result.UNCHANGED;
+            }
+            Instant now = Timestamps.now();
+            if (bindFields(update, form).set("now", now).set("id", record.id()).set("version", record.version()).update() != 1) {
+                return Result.invalid(List.of(new Problem(row.line(), null, "the " + kind.singular() + " was changed by someone else "
+                        + "during the import: import the file again")));
+            }
+            R after = one(find.set("id", record.id())).orElseThrow();
+            run.history(row.line(), "update", kind.path(), record.id(), kind.label(after), kind.diff(record, after));
+            return Result.UPDATED;
+        }
+
+        private Result create(Row row, long givenId, F form) throws SQLException {
+            Instant now = Timestamps.now();
+            long id = givenId;
+            if (givenId > 0) {
+                bindFields(insertWithId, form).set("id", givenId).set("created", now).set("now", now).set("version", 1L).update();
+            } else {
+                try (ResultSet rs = bindFields(insert, form).set("now", now).query()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            created++;
+            R record = kind.stored(id, form, now);
+            run.history(row.line(), "create", kind.path(), id, kind.label(record), kind.values(record));
+            return Result.CREATED;
+        }
+
+        /** Each stored column of the form, as {@link Records#bindFields} binds it. */
+        private Prepared bindFields(Prepared statement, F form) {
+            for (Field<R> field : kind.fields()) {
+                Object value = field.stored(kind.input(form, field));
+                statement.set(field.column(), value, field.storedType());
+                if (field.isFolded()) {
+                    statement.set(field.keyColumn(), value == null ? null : CaseFold.fold((String) value), String.class);
+                }
+            }
+            return statement;
+        }
+
+        /**
+         * A PostgreSQL identity does not move past ids given explicitly, so the next record made by a
+         * form would take one that an import gave: move it on to the highest id (never back). SQLite's
+         * and MariaDB's counters move by themselves.
+         */
+        @Override
+        public void finish() {
+            if (triggers != null) {
+                triggers.resume(created);
+            }
+            if (Engine.of(h) != Engine.POSTGRESQL) {
+                return;
+            }
+            long max = h.createQuery("SELECT coalesce(max(id), 0) FROM " + kind.table()).mapTo(Long.class).one();
+            long last = h.createQuery("SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence(:table, 'id')::regclass), 0)")
+                    .bind("table", kind.table()).mapTo(Long.class).one();
+            if (max > last) {
+                h.createQuery("SELECT setval(pg_get_serial_sequence(:table, 'id'), :id)").bind("table", kind.table()).bind("id", max)
+                        .mapTo(Long.class).one();
+            }
+        }
+
+        @Override
+        public void close() {
+            for (Prepared statement : List.of(find, byKey, insert, insertWithId, update)) {
+                statement.close();
+            }
+            holders.stream().filter(Objects::nonNull).forEach(Prepared::close);
+        }
     }
 
     /** "title and year": what the natural key is, for messages. */
@@ -127,99 +288,5 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
         List<Problem> problems = new ArrayList<>();
         errors.ordered().forEach((field, messages) -> messages.forEach(m -> problems.add(new Problem(row.line(), field, m))));
         return problems;
-    }
-
-    /** The records whose natural key is the form's, ignoring case; the key columns come from the declaration. */
-    private List<R> byKey(Handle h, F form) {
-        List<String> terms = new ArrayList<>();
-        List<Object[]> binds = new ArrayList<>();
-        for (Field<R> field : kind.naturalKey()) {
-            Object value = field.stored(kind.input(form, field));
-            String column = field.isFolded() ? field.keyColumn() : field.column();
-            if (value == null) {
-                terms.add(column + " IS NULL");
-            } else {
-                terms.add(column + " = :" + column);
-                binds.add(new Object[] {column, field.isFolded() ? CaseFold.fold((String) value) : value});
-            }
-        }
-        Query query = h.createQuery(sql.byKey).define("match", String.join(" AND ", terms));
-        binds.forEach(bind -> query.bind((String) bind[0], bind[1]));
-        return query.mapTo(kind.rowType()).list();
-    }
-
-    /** A unique value of the form that another record holds: "same as line M" when a line of this file gave it. */
-    private List<Problem> taken(Handle h, Row row, F form, long self, Run run) {
-        List<Problem> problems = new ArrayList<>();
-        for (Field<R> field : kind.fields()) {
-            if (!field.isUnique()) {
-                continue;
-            }
-            Object value = field.stored(kind.input(form, field));
-            if (value == null) {
-                continue;
-            }
-            Optional<Long> holder = h.createQuery(sql.holder).define("column", field.keyColumn())
-                    .bind("value", CaseFold.fold((String) value)).mapTo(Long.class).findOne();
-            if (holder.isPresent() && holder.get() != self) {
-                OptionalLong earlier = run.claimedBy(h, Long.toString(holder.get()));
-                problems.add(new Problem(row.line(), field.name(),
-                        earlier.isPresent() ? "same as line " + earlier.getAsLong() : field.duplicateMessage()));
-            }
-        }
-        return problems;
-    }
-
-    private Result update(Handle h, Row row, R record, F form, Run run) {
-        run.claim(h, Long.toString(record.id()), row.line());
-        boolean same = kind.fields().stream().allMatch(f -> Objects.equals(f.stored(kind.input(form, f)), f.value(record)));
-        if (same) {
-            return Result.UNCHANGED;
-        }
-        int changed = records.bindFields(h.createUpdate(sql.update), form)
-                .bind("now", Timestamps.now()).bind("id", record.id()).bind("version", record.version()).execute();
-        if (changed != 1) {
-            return Result.invalid(List.of(new Problem(row.line(), null, "the " + kind.singular() + " was changed by someone else "
-                    + "during the import: import the file again")));
-        }
-        R after = records.find(h, record.id()).orElseThrow();
-        run.history(h, "update", kind.path(), record.id(), kind.label(after), kind.diff(record, after));
-        return Result.UPDATED;
-    }
-
-    private Result create(Handle h, Row row, long givenId, F form, Run run) {
-        Instant now = Timestamps.now();
-        long id;
-        if (givenId > 0) {
-            records.bindFields(h.createUpdate(sql.insertWithId), form)
-                    .bind("id", givenId).bind("created", now).bind("now", now).bind("version", 1L).execute();
-            id = givenId;
-        } else {
-            id = records.bindFields(h.createUpdate(sql.insert), form).bind("now", now)
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-        }
-        run.claim(h, Long.toString(id), row.line());
-        R record = kind.stored(id, form, now);
-        run.history(h, "create", kind.path(), id, kind.label(record), kind.values(record));
-        return Result.CREATED;
-    }
-
-    /**
-     * A PostgreSQL identity does not move past ids given explicitly, so the next record made by a
-     * form would take one that an import gave: move it on to the highest id (never back). SQLite's
-     * and MariaDB's counters move by themselves.
-     */
-    @Override
-    public void finish(Handle h) {
-        if (Engine.of(h) != Engine.POSTGRESQL) {
-            return;
-        }
-        long max = h.createQuery("SELECT coalesce(max(id), 0) FROM " + kind.table()).mapTo(Long.class).one();
-        long last = h.createQuery("SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence(:table, 'id')::regclass), 0)")
-                .bind("table", kind.table()).mapTo(Long.class).one();
-        if (max > last) {
-            h.createQuery("SELECT setval(pg_get_serial_sequence(:table, 'id'), :id)").bind("table", kind.table()).bind("id", max)
-                    .mapTo(Long.class).one();
-        }
     }
 }

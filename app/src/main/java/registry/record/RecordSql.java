@@ -55,8 +55,8 @@ final class RecordSql {
             UPDATE {table} SET {assignments}, updated_at = :now, version = version + 1
             WHERE id = :id AND version = :version""";
     private static final String DELETE = "DELETE FROM {table} WHERE id = :id AND version = :version";
-    /** The records with a natural key, for an import's row without an id; {@code <match>} is {@link #byKey}'s. */
-    private static final String BY_KEY = "SELECT {columns} FROM {table} WHERE <match>";
+    /** The records with a natural key's folded field (its key column comes from the declaration, through <column>). */
+    private static final String BY_KEY = "SELECT {columns} FROM {table} WHERE <column> = :value";
     /** The record holding a unique field's value (its key column comes from the declaration, through <column>). */
     private static final String HOLDER = "SELECT id FROM {table} WHERE <column> = :value";
     /** The rows that a delete takes with it, whole: the history keeps them so that a restore can bring them back. */
