@@ -50,6 +50,12 @@ final class CsvInput implements AutoCloseable {
             lastLine = record.getStartingLineNumber();
             return record;
         } catch (CsvParseException e) {
+            // FastCSV wraps what its reader throws: Utf8Lines's failure, with its exact line, is inside.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ImportFailure failure) {
+                    throw failure;
+                }
+            }
             throw new ImportFailure(line(e), explain(e));
         }
     }
