@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -215,7 +214,7 @@ class ImportBadInputTest {
     @Test
     @Tag("slow")
     void the_server_answers_others_while_a_big_import_runs() throws Exception {
-        int rows = 60_000;
+        int rows = 20_000;
         StringBuilder csv = new StringBuilder("name,born\n");
         for (int i = 0; i < rows; i++) {
             csv.append("Crowd Person ").append(i).append(',').append(1900 + i % 100).append('\n');
@@ -228,13 +227,14 @@ class ImportBadInputTest {
         long slowest = 0;
         while (!big.isDone()) {
             long start = System.nanoTime();
+            // Reads only: on SQLite the import is the one writer's change until it ends, and writes wait for it.
             HttpResponse<String> list = other.get("/api/movies?size=5");
-            HttpResponse<String> health = other.get("/health");
+            HttpResponse<String> page = other.get("/people?q=Crowd");
             slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
             assertThat(list.statusCode()).isEqualTo(200);
-            assertThat(health.statusCode()).isEqualTo(200);
-            if (!big.isDone()) {
-                answered++;
+            assertThat(page.statusCode()).isEqualTo(200);
+            if (!page.body().contains("Crowd Person")) {
+                answered++; // read while the import's transaction was still open
             }
             Thread.sleep(50);
         }
@@ -243,6 +243,6 @@ class ImportBadInputTest {
         assertThat(answered).as("reads answered while the import ran").isGreaterThanOrEqualTo(3);
         assertThat(slowest).as("ms for the slowest pair of reads").isLessThan(2000);
         assertThat(imports.total("people")).isEqualTo(before + rows);
-        assertThat(Arrays.asList(json(server.get("/api/people?q=Crowd+Person+59999")).get("total").asLong())).containsExactly(1L);
+        assertThat(json(server.get("/api/people?q=Crowd+Person+" + (rows - 1))).get("total").asLong()).isEqualTo(1);
     }
 }
