@@ -140,8 +140,7 @@ public final class CreditImport implements Target {
         if (year != null) {
             query.bind("year", year);
         }
-        List<Named> movies = query.map((rs, ctx) -> new Named(rs.getLong(1), rs.getString(2), rs.getObject(3, Integer.class)))
-                .list();
+        List<Named> movies = query.map((rs, ctx) -> named(rs)).list();
         if (movies.size() != 1) {
             problems.add(new Problem(row.line(), "movie_title", movies.isEmpty() ? "No movie " + shown(new Named(0, title, year))
                     : movies.size() + " movies are " + shown(new Named(0, title, year)) + ": give the movie_id"));
@@ -182,7 +181,13 @@ public final class CreditImport implements Target {
     }
 
     private static Optional<Named> named(Query query) {
-        return query.map((rs, ctx) -> new Named(rs.getLong(1), rs.getString(2), rs.getObject(3, Integer.class))).findOne();
+        return query.map((rs, ctx) -> named(rs)).findOne();
+    }
+
+    /** id, name, year: the year read as an int and wasNull, since SQLite's driver refuses a NULL asked for as an Integer object. */
+    private static Named named(java.sql.ResultSet rs) throws java.sql.SQLException {
+        int year = rs.getInt(3);
+        return new Named(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : year);
     }
 
     private static String shown(Named movie) {

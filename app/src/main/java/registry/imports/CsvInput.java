@@ -7,7 +7,6 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
@@ -36,7 +35,8 @@ final class CsvInput implements AutoCloseable {
                 .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .maxBufferSize(MAX_RECORD)
-                .ofCsvRecord(new InputStreamReader(bytes, StandardCharsets.UTF_8));
+                .detectBomHeader(true)
+                .ofCsvRecord(bytes, StandardCharsets.UTF_8);
         this.records = reader.iterator();
     }
 
@@ -50,6 +50,12 @@ final class CsvInput implements AutoCloseable {
             lastLine = record.getStartingLineNumber();
             return record;
         } catch (CsvParseException e) {
+            // FastCSV wraps what its reader throws: Utf8Lines's failure, with its exact line, is inside.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ImportFailure failure) {
+                    throw failure;
+                }
+            }
             throw new ImportFailure(line(e), explain(e));
         }
     }
