@@ -48,6 +48,9 @@ public final class ImportApi {
 
     static Map<String, Object> json(Report report) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (report.importId() != null) {
+            body.put("import_id", report.importId());
+        }
         body.put("created", report.created());
         body.put("updated", report.updated());
         body.put("unchanged", report.unchanged());

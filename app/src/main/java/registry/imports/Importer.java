@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import registry.db.Database;
+import registry.web.CsvExport;
 import registry.history.Actor;
 import registry.record.Forms;
 
@@ -107,7 +108,7 @@ public final class Importer {
                 Target.Result result = record.getFieldCount() == header.size()
                         ? pass.apply(row(record, header))
                         : Target.Result.invalid(List.of(new Problem(record.getStartingLineNumber(), null,
-                                "The row has " + record.getFieldCount() + " cells; the header names " + header.size())));
+                                "The row has " + cells(record.getFieldCount()) + "; the header names " + header.size())));
                 tally.add(result);
                 if (result.action() == Target.Action.INVALID) {
                     listener.rejected(record.getFields(), result.problems().stream()
@@ -129,7 +130,7 @@ public final class Importer {
             }
             pass.finish();
             run.clear();
-            return report;
+            return report.kept(run.id());
         } catch (ImportFailure failure) {
             tally.problem(new Problem(failure.line(), null, failure.getMessage()));
             throw new Rollback(tally.report());
@@ -172,21 +173,17 @@ public final class Importer {
         return columns;
     }
 
+    private static String cells(int n) {
+        return n + (n == 1 ? " cell" : " cells");
+    }
+
     /** A record as a row: the cells of the target's columns, cleaned as form input is. */
     private static Row row(CsvRecord record, List<String> header) {
         Map<String, String> cells = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
-            cells.put(header.get(i), Forms.clean(unguarded(record.getField(i))));
+            cells.put(header.get(i), Forms.clean(CsvExport.original(record.getField(i))));
         }
         return new Row(record.getStartingLineNumber(), cells);
-    }
-
-    /** A cell without the {@code '} that the export put before a cell starting with = + - @, tab or CR. */
-    static String unguarded(String cell) {
-        if (cell.length() > 1 && cell.charAt(0) == '\'' && "=+-@\t\r".indexOf(cell.charAt(1)) >= 0) {
-            return cell.substring(1);
-        }
-        return cell;
     }
 
     /** Counts as the rows go by, and the first problems. */

@@ -7,7 +7,17 @@ import java.util.List;
  * and the first {@link Importer#SHOWN_PROBLEMS} problems in file order. Nothing was changed unless
  * {@link #ok()} and the import was not a dry run.
  */
-public record Report(long created, long updated, long unchanged, long invalid, List<Problem> errors, long problems) {
+public record Report(long created, long updated, long unchanged, long invalid, List<Problem> errors, long problems, String importId) {
+    /** A report of what was checked and not kept: no import id. */
+    public Report(long created, long updated, long unchanged, long invalid, List<Problem> errors, long problems) {
+        this(created, updated, unchanged, invalid, errors, problems, null);
+    }
+
+    /** The report of an import that was kept, as the import {@code id} (which its history entries carry). */
+    Report kept(String id) {
+        return new Report(created, updated, unchanged, invalid, errors, problems, id);
+    }
+
     /** Whether every row is valid and the file could be read whole. */
     public boolean ok() {
         return problems == 0;

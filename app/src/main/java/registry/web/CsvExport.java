@@ -82,14 +82,29 @@ public final class CsvExport {
         return cell.indexOf(';') >= 0 || SEPARATOR_THEN_FORMULA.matcher(cell).find();
     }
 
-    /** The cell as a spreadsheet may open it: a leading ' before what would start a formula. */
+    /**
+     * The cell as a spreadsheet may open it: a leading ' before what would start a formula. A cell
+     * that starts with apostrophes and then such a character gets one more all the same, so that
+     * {@link #original}, which takes one off, gives back every value as it was.
+     */
     public static String inert(String cell) {
-        if (cell.isEmpty()) {
-            return cell;
-        }
-        return switch (cell.charAt(0)) {
-            case '=', '+', '-', '@', '\t', '\r' -> "'" + cell;
-            default -> cell;
-        };
+        return guarded(cell, 0) ? "'" + cell : cell;
     }
+
+    /** The value a cell written by {@link #inert} holds: one leading ' taken off where it added one. */
+    public static String original(String cell) {
+        return guarded(cell, 1) ? cell.substring(1) : cell;
+    }
+
+    /** Whether {@code cell} is at least {@code apostrophes} apostrophes, then any more, then what starts a formula. */
+    private static boolean guarded(String cell, int apostrophes) {
+        int k = 0;
+        while (k < cell.length() && cell.charAt(k) == '\'') {
+            k++;
+        }
+        return k >= apostrophes && k < cell.length() && FORMULA_START.indexOf(cell.charAt(k)) >= 0;
+    }
+
+    /** What a spreadsheet takes for the start of a formula. */
+    public static final String FORMULA_START = "=+-@\t\r";
 }

@@ -119,7 +119,7 @@ class ImportBadInputTest {
     @Test
     void a_row_with_more_or_fewer_cells_than_the_header_is_refused() {
         assertThat(refused("movies", bytes("title,year\nThree Cells,2000,extra\nOne Cell\nRight,2001\n"))).containsExactly(
-                "line 2: The row has 3 cells; the header names 2", "line 3: The row has 1 cells; the header names 2");
+                "line 2: The row has 3 cells; the header names 2", "line 3: The row has 1 cell; the header names 2");
     }
 
     @Test
