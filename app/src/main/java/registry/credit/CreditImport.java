@@ -127,7 +127,7 @@ public final class CreditImport implements Target {
         if (year != null) {
             query.bind("year", year);
         }
-        List<Named> movies = query.map((rs, ctx) -> new Named(rs.getLong(1), rs.getString(2), rs.getObject(3, Integer.class)))
+        List<Named> movies = query.map((rs, ctx) -> new Named(rs.getLong(1), rs.getString(2), year(rs)))
                 .list();
         if (movies.size() != 1) {
             problems.add(new Problem(row.line(), "movie_title", movies.isEmpty() ? "No movie " + shown(new Named(0, title, year))
@@ -169,7 +169,16 @@ public final class CreditImport implements Target {
     }
 
     private static Optional<Named> named(Query query) {
-        return query.map((rs, ctx) -> new Named(rs.getLong(1), rs.getString(2), rs.getObject(3, Integer.class))).findOne();
+        return query.map((rs, ctx) -> new Named(rs.getLong(1), rs.getString(2), year(rs))).findOne();
+    }
+
+    /**
+     * Column 3 as a year or null, read as any number: SQLite's driver refuses getObject(3, Integer.class)
+     * on the NULL a person's query selects ("Bad value for type Integer").
+     */
+    private static Integer year(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Object year = rs.getObject(3);
+        return year == null ? null : ((Number) year).intValue();
     }
 
     private static String shown(Named movie) {
