@@ -28,8 +28,13 @@ import registry.support.TestEngine;
  * movies file of that size without an OutOfMemoryError, and its heap after each collection stays
  * far below the file's size. The file is written row by row to disk, never built in memory here
  * either. Needs mvn package first (the integration run has it).
+ *
+ * <p>SQLite only: reading the file is the same on every engine, and on PostgreSQL the same import
+ * took 529 s (210 rows/s, against 1,425 on SQLite), most of it in the record_counts trigger, which
+ * updates one row per insert and so slows as the one transaction grows.
  */
 @Tag("slow")
+@Tag("sqlite-only")
 class ImportMemoryTest {
     /** After-collection heap line of -Xlog:gc: "GC(3) Pause Young (Allocation Failure) 40M->12M(92M) 5.1ms". */
     private static final Pattern AFTER_GC = Pattern.compile("\\d+M->(\\d+)M\\((\\d+)M\\)");
