@@ -44,6 +44,22 @@ public final class ChildApp implements AutoCloseable {
                 .redirectErrorStream(true).start(), databaseUrl);
     }
 
+    /**
+     * Starts the packaged app as the run command does, {@code java @target/registry.args -jar
+     * target/registry.jar} (mvn package makes both), with {@code jvmOptions} added, on a random port
+     * over the database at {@code databaseUrl}.
+     */
+    public static ChildApp startJar(Path target, String databaseUrl, List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + target.resolve("registry.args"), "-Dorg.slf4j.simpleLogger.log.registry.cli.Main=info",
+                "-Dorg.slf4j.simpleLogger.log.registry.Server=info"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", target.resolve("registry.jar").toString(), "--port", "0", "--database-url", databaseUrl));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        return new ChildApp(builder.start(), databaseUrl);
+    }
+
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
