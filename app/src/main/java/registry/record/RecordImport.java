@@ -85,12 +85,14 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
         private final Prepared find;
         private final Prepared byKey;
         private final Prepared insert;
+        private final Prepared lastId;
         private final Prepared insertWithId;
         private final Prepared update;
         private final List<Prepared> holders = new ArrayList<>();
         /** On SQLite, the triggers of inserts, off until {@link #finish}. */
         private final InsertTriggers triggers;
         private long created;
+        private final AutoCloseable plainInserts;
 
         RecordPass(Handle h, Run run) throws SQLException {
             this.h = h;
@@ -99,13 +101,18 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
                     .orElseThrow(() -> new IllegalStateException("no row mapper for " + kind.rowType()));
             this.find = Prepared.of(h, sql.find);
             this.byKey = Prepared.of(h, sql.byKey.replace("<column>", lookup.keyColumn()));
-            this.insert = Prepared.of(h, sql.insert + " RETURNING id");
+            // SQLite's driver runs RETURNING as a query with its metadata (20 µs a row more than the insert alone, measured);
+            // the rowid it just gave is one cheap statement away.
+            boolean sqlite = Engine.of(h) == Engine.SQLITE;
+            this.insert = Prepared.of(h, sqlite ? sql.insert : sql.insert + " RETURNING id");
+            this.lastId = sqlite ? Prepared.of(h, "SELECT last_insert_rowid()") : null;
             this.insertWithId = Prepared.of(h, sql.insertWithId);
             this.update = Prepared.of(h, sql.update);
             for (Field<R> field : kind.fields()) {
                 holders.add(field.isUnique() ? Prepared.of(h, sql.holder.replace("<column>", field.keyColumn())) : null);
             }
             this.triggers = Engine.of(h) == Engine.SQLITE ? InsertTriggers.suspend(h, kind) : null;
+            this.plainInserts = Prepared.withoutGeneratedKeys(h);
         }
 
         @Override
@@ -123,10 +130,11 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
                 return Result.invalid(problems);
             }
             Optional<R> current;
+            F given = null;
             if (id > 0) {
                 current = one(find.set("id", id));
             } else {
-                F given = kind.form(field -> row.text(field.name()));
+                given = kind.form(field -> row.text(field.name()));
                 FieldErrors errors = Forms.validate(given);
                 if (!errors.isEmpty()) {
                     return Result.invalid(problems(row, errors));
@@ -140,7 +148,9 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
                 current = matches.stream().findFirst();
             }
             F form = kind.form(field -> row.has(field.name()) ? row.text(field.name()) : current.map(field::text).orElse(""));
-            problems.addAll(problems(row, Forms.validate(form)));
+            if (!form.equals(given)) {
+                problems.addAll(problems(row, Forms.validate(form))); // the given form passed already
+            }
             if (current.isPresent()) {
                 R record = current.get();
                 OptionalLong earlier = run.claimedBy(kind.path(), record.id());
@@ -225,7 +235,11 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             if (givenId > 0) {
                 bindFields(insertWithId, form).set("id", givenId).set("created", now).set("now", now).set("version", 1L).update();
             } else {
-                try (ResultSet rs = bindFields(insert, form).set("now", now).query()) {
+                bindFields(insert, form).set("now", now);
+                if (lastId != null) {
+                    insert.update();
+                }
+                try (ResultSet rs = lastId != null ? lastId.query() : insert.query()) {
                     rs.next();
                     id = rs.getLong(1);
                 }
@@ -274,6 +288,14 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
         public void close() {
             for (Prepared statement : List.of(find, byKey, insert, insertWithId, update)) {
                 statement.close();
+            }
+            if (lastId != null) {
+                lastId.close();
+            }
+            try {
+                plainInserts.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
             holders.stream().filter(Objects::nonNull).forEach(Prepared::close);
         }
