@@ -44,8 +44,10 @@ class RouteAccessTest {
                 || (path.equals("/trash") && method.equals("GET"))) {
             return Need.SIGNED_IN;
         }
-        // A restore's confirmation page, like an edit or delete page, is for those who may confirm it.
-        boolean read = method.equals("GET") && !path.endsWith("/edit") && !path.endsWith("/delete") && !path.endsWith("/restore");
+        // A restore's confirmation page, like an edit or delete page, is for those who may confirm it; importing is an editor's
+        // (SPEC "Import": the form, the preview's rejected rows and the API alike).
+        boolean read = method.equals("GET") && !path.endsWith("/edit") && !path.endsWith("/delete") && !path.endsWith("/restore")
+                && !path.contains("/import");
         return read ? Need.READER : Need.EDITOR;
     }
 

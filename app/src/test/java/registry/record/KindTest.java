@@ -86,7 +86,7 @@ class KindTest {
         assertThatThrownBy(() -> Kind.of("studios", "studio", "Studios", Studio.class, StudioForm.class)
                 .field(Field.<Studio>text("name", "Name", Studio::name))
                 .field(Field.<Studio>text("country", "Country", Studio::country)).build())
-                .hasMessageContaining("no field is part of the natural key");
+                .hasMessageContaining("no folded field is part of the natural key");
         assertThat(List.of(Users.KIND, People.KIND, Movies.KIND)).extracting(Kind::path).containsExactly("users", "people", "movies");
     }
 }
