@@ -52,7 +52,7 @@ class ImportBrowserTest {
 
             assertThat(chrome.find("h1").getText()).isEqualTo("Import movies.csv");
             assertThat(Chrome.describe(chrome.all(".import-counts li"))).isEqualTo("2 created | 0 updated | 1 unchanged");
-            assertThat(chrome.all("ul.errors")).isEmpty();
+            assertThat(chrome.all("ul.problems")).isEmpty();
             assertThat(chrome.text()).contains("Nothing has changed yet.");
             assertThat(server.get("/api/movies?q=dielman").body()).contains("\"total\":0");
             chrome.check("import-preview");
@@ -78,7 +78,7 @@ class ImportBrowserTest {
 
             assertThat(chrome.find("h1").getText()).contains("movies-from-the-festival-archive");
             assertThat(Chrome.describe(chrome.all(".import-counts li"))).isEqualTo("1 created | 0 updated | 0 unchanged | 3 invalid");
-            assertThat(chrome.all("ul.errors li")).extracting(WebElement::getText).satisfiesExactly(
+            assertThat(chrome.all("ul.problems li")).extracting(WebElement::getText).satisfiesExactly(
                     year -> assertThat(year).startsWith("line 3: year: Year must be a year from 1888 to "),
                     title -> assertThat(title).isEqualTo("line 4: title: Title is required"),
                     same -> assertThat(same).isEqualTo("line 5: same as line 2"));
@@ -87,6 +87,26 @@ class ImportBrowserTest {
             assertThat(rejected.getText()).isEqualTo("Download the 3 invalid rows as CSV");
             assertThat(server.get("/api/movies?q=bonheur").body()).contains("\"total\":0");
             chrome.check("import-invalid");
+        }
+    }
+
+    @Test
+    void a_credit_naming_an_unknown_person_is_reported_and_its_long_name_wraps_on_a_phone() throws IOException {
+        server.json("POST", "/api/movies", "{\"title\":\"Vagabond\",\"year\":1985}");
+        String name = "Sandrine_Bonnaire_".repeat(6) + "as_one_unbroken_word";
+        Path file = csv("credits.csv", "movie_title,movie_year,person_name,role\nVagabond,1985," + name + ",actor\n");
+        try (Chrome chrome = editor()) {
+            chrome.go("/movies").click("a[href='/credits/import']");
+            assertThat(chrome.find("h1").getText()).isEqualTo("Import credits from CSV");
+            assertThat(chrome.find(".crumbs").getText()).isEqualTo("Movies \u203a Import credits");
+            chrome.check("import-credits-form");
+            chrome.find("#file").sendKeys(file.toString());
+            chrome.click("form[action='/credits/import'] button[type=submit]");
+
+            assertThat(Chrome.describe(chrome.all(".import-counts li"))).isEqualTo("0 created | 0 updated | 0 unchanged | 1 invalid");
+            assertThat(chrome.find("ul.problems").getText()).isEqualTo("line 2: person_name: No person named \"" + name + "\"");
+            assertThat(chrome.all("button")).extracting(WebElement::getText).doesNotContain("Import");
+            chrome.check("import-credits-invalid");
         }
     }
 }
