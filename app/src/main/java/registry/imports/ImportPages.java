@@ -63,7 +63,8 @@ public final class ImportPages {
         model.put("path", target.kind());
         model.put("title", titles.get(target.kind()));
         model.put("columns", target.columns());
-        model.put("maxBytes", maxBytes);
+        model.put("limit", maxBytes % (1024 * 1024) == 0 ? maxBytes / (1024 * 1024) + " MiB"
+                : maxBytes % 1024 == 0 ? maxBytes / 1024 + " KiB" : maxBytes + " bytes");
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i + 1] != null) {
                 model.put((String) pairs[i], pairs[i + 1]);

@@ -238,6 +238,7 @@ class ImportApiTest {
     void import_max_bytes_from_the_config_is_the_limit_of_imports_alone(@TempDir Path dir) {
         try (TestServer small = TestServer.start(TestServer.config(dir).withImportMaxBytes(100))) {
             ImportClient client = new ImportClient(small);
+            assertThat(small.get("/people/import").body()).as("the form says the limit").contains("UTF-8, at most 100 bytes.");
             String fits = "name\n" + "Small Limit Person\n";
             String tooBig = "name\n" + "Small Limit Person Number Two With A Long Name\n".repeat(3);
             assertThat(fits.length()).isLessThanOrEqualTo(100);

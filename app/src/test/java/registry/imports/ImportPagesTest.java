@@ -59,7 +59,7 @@ class ImportPagesTest {
         assertThat(editor.get("/movies").body()).contains("href=\"/movies/import\"", "href=\"/credits/import\"");
         HttpResponse<String> form = editor.get("/movies/import");
         assertThat(form.statusCode()).isEqualTo(200);
-        assertThat(form.body()).contains("enctype=\"multipart/form-data\"", "type=\"file\"", "name=\"_csrf\"", "id, title, year, version");
+        assertThat(form.body()).contains("enctype=\"multipart/form-data\"", "type=\"file\"", "name=\"_csrf\"", "id, title, year, version", "UTF-8, at most 64 MiB.");
 
         Browser viewer = server.signedIn(Role.VIEWER);
         assertThat(viewer.get("/people").body()).doesNotContain("/people/import");
