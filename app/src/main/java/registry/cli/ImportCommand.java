@@ -32,9 +32,9 @@ import registry.schema.Migrations;
  * written), 2 a usage error.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, description = "Import a CSV file of users, people, movies or credits.",
-        footer = {"", "The file has the columns the export writes (GET /KIND.csv), named in its first line. Every row is",
-            "checked as a form checks it; one invalid row and nothing is written. The history names the actor",
-            "'cli', via 'import'."})
+        footer = {"", "The file has the columns the export writes (GET /KIND.csv), named in its",
+            "first line. Every row is checked as a form checks it; one invalid row and",
+            "nothing is written. The history names the actor 'cli', via 'import'."})
 final class ImportCommand implements Callable<Integer> {
     /** At most one progress line a second. */
     private static final long PROGRESS_NANOS = 1_000_000_000L;
@@ -83,8 +83,9 @@ final class ImportCommand implements Callable<Integer> {
                 return 1;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf("%s in %.1f s (%,.0f rows a second)%s%n", report.summary(dryRun ? "Would import" : "Imported"), seconds,
-                    report.rows() / Math.max(seconds, 1e-3), dryRun ? "; a dry run: nothing was changed." : ".");
+            String rate = report.rows() < 1000 ? "" : String.format(" (%,.0f rows a second)", report.rows() / Math.max(seconds, 1e-3));
+            out.printf("%s in %.1f s%s%s%n", report.summary(dryRun ? "Would import" : "Imported"), seconds, rate,
+                    dryRun ? "; a dry run: nothing was changed." : ".");
             return 0;
         }
     }
