@@ -166,6 +166,23 @@ public final class Database implements AutoCloseable {
         return writer != null ? writer.run(callback) : writes.withHandle(callback);
     }
 
+    /**
+     * As {@link #writeOne(HandleCallback)}, but on SQLite waiting at most {@code waitMs} for the
+     * writer to start it (a {@link org.jdbi.v3.core.ConnectionException} then, and it never runs);
+     * on the servers as {@code writeOne}.
+     */
+    public <R, X extends Exception> R writeOneWithin(long waitMs, HandleCallback<R, X> callback) throws X {
+        return writer != null ? writer.run(callback, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMs)) : writes.withHandle(callback);
+    }
+
+    /**
+     * On SQLite, whether the writer has a transaction open now (it holds the database's write lock
+     * and runs changes in it: an import, say); false on the servers, where writes do not queue.
+     */
+    public boolean writing() {
+        return writer != null && writer.writing();
+    }
+
     /** The writer's pool, for Liquibase, which on SQLite must hold the one write connection while it migrates. */
     public DataSource writeDataSource() {
         return writePool;

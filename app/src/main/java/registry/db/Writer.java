@@ -59,6 +59,8 @@ final class Writer implements AutoCloseable {
     /** For {@link #stats}, read from other threads. */
     private volatile boolean running;
     private volatile boolean holding;
+    /** True while the writer's transaction is open: SQLite gave it the write lock and its changes are running. */
+    private volatile boolean writing;
 
     /** The writer thread's session while it holds one, and the statement that begins and ends its transactions. */
     private Session session;
@@ -77,6 +79,11 @@ final class Writer implements AutoCloseable {
      * a change (on the writer thread) it runs at once, in that change.
      */
     <R, X extends Exception> R run(HandleCallback<R, X> work) throws X {
+        return run(work, timeoutNanos);
+    }
+
+    /** As {@link #run(HandleCallback)}, waiting at most {@code waitNanos} (not the pool timeout) for the change to start. */
+    <R, X extends Exception> R run(HandleCallback<R, X> work, long waitNanos) throws X {
         if (Thread.currentThread() == thread) {
             return work.withHandle(session.handle);
         }
@@ -85,7 +92,7 @@ final class Writer implements AutoCloseable {
         }
         Change<R> change = new Change<>(work, QueryLog.recording());
         queue.add(change);
-        return change.await(timeoutNanos);
+        return change.await(waitNanos);
     }
 
     /**
@@ -100,6 +107,11 @@ final class Writer implements AutoCloseable {
                 throw Session.rethrow(e);
             }
         }));
+    }
+
+    /** Whether a transaction of the writer is open now: the database took its write lock, and changes run in it. */
+    boolean writing() {
+        return writing;
     }
 
     /**
@@ -160,6 +172,7 @@ final class Writer implements AutoCloseable {
                     rollback();
                     release();
                 } finally {
+                    writing = false;
                     running = false;
                 }
             }
@@ -178,6 +191,7 @@ final class Writer implements AutoCloseable {
         try {
             acquire();
             control.execute("BEGIN IMMEDIATE");
+            writing = true;
         } catch (RuntimeException | SQLException e) {
             release();
             batch.forEach(change -> change.fail(unavailable(e)));

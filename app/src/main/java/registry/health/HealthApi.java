@@ -10,7 +10,11 @@ import registry.db.Database;
 import registry.schema.Migrations;
 import registry.db.Unavailable;
 
-/** {@code GET /health}: 200 when the database answers, takes writes and its schema is current, 503 otherwise. */
+/**
+ * {@code GET /health}: 200 when the database answers, takes writes and its schema is current, 503
+ * otherwise. On SQLite, a writer busy with a long change (an import) is taking writes: 200 with
+ * {@code "writer":"busy"} ({@link WriteProbe}).
+ */
 public final class HealthApi {
     private final Database database;
     private final Migrations migrations;
@@ -35,11 +39,15 @@ public final class HealthApi {
             database.read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
             List<String> pending = migrations.pending().stream().map(Migrations.ChangeSetId::toString).toList();
             schema = pending.isEmpty() ? "current" : "behind";
-            Optional<String> unwritable = pending.isEmpty() ? writeProbe.failure() : Optional.empty();
+            WriteProbe.Finding probe = pending.isEmpty() ? writeProbe.check() : null;
+            Optional<String> unwritable = probe == null ? Optional.empty() : probe.failure();
             up = pending.isEmpty() && unwritable.isEmpty();
             body.put("status", up ? "UP" : "DOWN");
             body.put("database", unwritable.isEmpty() ? "UP" : "DOWN");
             body.put("schema", schema);
+            if (probe != null && probe.busy()) {
+                body.put("writer", "busy");
+            }
             if (!pending.isEmpty()) {
                 body.put("pending", pending);
             }

@@ -77,7 +77,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
         return new RecordPass(h, run);
     }
 
-    /** One import's statements, prepared once; and on SQLite, the full-text index brought up to date once, at the end. */
+    /** One import's statements, prepared once; and the count (on SQLite also the full-text index) brought up to date once, at the end. */
     private final class RecordPass implements Pass {
         private final Handle h;
         private final Run run;
@@ -89,7 +89,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
         private final Prepared insertWithId;
         private final Prepared update;
         private final List<Prepared> holders = new ArrayList<>();
-        /** On SQLite, the triggers of inserts, off until {@link #finish}. */
+        /** The triggers of inserts (on SQLite and PostgreSQL), off until {@link #finish}. */
         private final InsertTriggers triggers;
         private long created;
         private final AutoCloseable plainInserts;
@@ -99,6 +99,8 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             this.run = run;
             this.mapper = h.getConfig(RowMappers.class).findFor(kind.rowType())
                     .orElseThrow(() -> new IllegalStateException("no row mapper for " + kind.rowType()));
+            // First of all that touches the database: on PostgreSQL it locks the table, which must come before the history's turn.
+            this.triggers = InsertTriggers.suspend(h, kind);
             this.find = Prepared.of(h, sql.find);
             this.byKey = Prepared.of(h, sql.byKey.replace("<column>", lookup.keyColumn()));
             // SQLite's driver runs RETURNING as a query with its metadata (20 µs a row more than the insert alone, measured);
@@ -111,7 +113,6 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             for (Field<R> field : kind.fields()) {
                 holders.add(field.isUnique() ? Prepared.of(h, sql.holder.replace("<column>", field.keyColumn())) : null);
             }
-            this.triggers = Engine.of(h) == Engine.SQLITE ? InsertTriggers.suspend(h, kind) : null;
             this.plainInserts = Prepared.withoutGeneratedKeys(h);
         }
 
@@ -269,9 +270,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
          */
         @Override
         public void finish() {
-            if (triggers != null) {
-                triggers.resume(created);
-            }
+            triggers.resume(created);
             if (Engine.of(h) != Engine.POSTGRESQL) {
                 return;
             }

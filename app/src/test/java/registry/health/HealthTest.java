@@ -142,6 +142,40 @@ class HealthTest {
     }
 
     @Test
+    @Tag("slow")
+    @Tag("sqlite-only")
+    void health_stays_up_and_answers_at_once_while_an_import_holds_the_writer() throws Exception {
+        // SQLite's one writer runs the whole import as one change; the probe used to queue behind it for the pool timeout.
+        StringBuilder csv = new StringBuilder("title,year\n");
+        for (int i = 0; i < 10_000; i++) { // a few seconds: SQLite imports some thousands of rows a second
+            csv.append("Health Import ").append(i).append(',').append(1900 + i % 100).append('\n');
+        }
+        try (TestServer server = TestServer.start(dir)) {
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> big = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    server.send(java.net.http.HttpRequest.newBuilder(server.uri("/api/movies/import")).header("Content-Type", "text/csv")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv.toString())).build()));
+            int busy = 0;
+            long slowest = 0;
+            while (!big.isDone()) {
+                long start = System.nanoTime();
+                HttpResponse<String> health = server.get("/health");
+                slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
+                assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+                if (health.body().contains("\"writer\":\"busy\"")) {
+                    busy++;
+                    assertThat(health.body()).contains("\"status\":\"UP\"", "\"database\":\"UP\"");
+                }
+                Thread.sleep(100);
+            }
+
+            assertThat(big.get().statusCode()).as(big.get().body()).isEqualTo(200);
+            assertThat(busy).as("answers while the import held the writer").isGreaterThanOrEqualTo(3);
+            assertThat(slowest).as("ms for the slowest /health").isLessThan(1000);
+            assertThat(server.get("/health").body()).as("idle again").isEqualTo("{\"status\":\"UP\",\"database\":\"UP\",\"schema\":\"current\"}");
+        }
+    }
+
+    @Test
     void errors_under_health_are_json_not_pages() {
         try (TestServer server = TestServer.start(dir)) {
             HttpResponse<String> missing = server.get("/health/nothing");
