@@ -351,7 +351,7 @@ final class Writer implements AutoCloseable {
                             Thread.currentThread().interrupt();
                         }
                         throw new ConnectionException(new SQLTransientConnectionException(
-                                "the writer did not start this change within the pool timeout"));
+                                "the writer did not start this change within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
                     }
                     return joinUninterruptibly();
                 }

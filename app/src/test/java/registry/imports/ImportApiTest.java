@@ -176,7 +176,7 @@ class ImportApiTest {
     }
 
     @Test
-    void an_import_of_two_mib_is_taken_though_every_other_body_stops_at_one_mib() {
+    void an_import_of_two_mib_is_taken_though_every_other_body_stops_at_one_mib() throws Exception {
         // Few rows, each long: created_at is a column the import skips, so it can carry the bulk.
         StringBuilder csv = new StringBuilder("title,year,created_at\n");
         int rows = 0;
@@ -186,12 +186,27 @@ class ImportApiTest {
         long before = imports.total("movies");
 
         HttpResponse<String> imported = imports.post("movies", csv.toString());
-        HttpResponse<String> json = server.json("POST", "/api/movies", "{\"title\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+        String json = headersOfTwoMib("/api/movies", "application/json");
 
         assertThat(counts(imported)).containsExactly((long) rows, 0L, 0L);
         assertThat(imports.total("movies")).isEqualTo(before + rows);
-        assertThat(json.statusCode()).isEqualTo(413);
+        assertThat(json).startsWith("HTTP/1.1 413").contains("larger than 1 MiB");
         assertThat(imports.total("movies")).isEqualTo(before + rows);
+    }
+
+    /**
+     * The answer to the headers of a 2 MiB POST, sent without the body: the server answers 413 from
+     * the Content-Length and closes, and a client still sending the body could lose the answer
+     * (it did, once in a run), as SecurityTest found before.
+     */
+    private static String headersOfTwoMib(String path, String contentType) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.app.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + (2 * 1024 * 1024) + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
