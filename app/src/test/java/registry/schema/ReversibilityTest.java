@@ -140,9 +140,16 @@ class ReversibilityTest {
         if (column.parentTable() != null) {
             List<String> parents = Schema.rows(c, "SELECT " + column.parentColumn() + " FROM " + column.parentTable()
                     + " ORDER BY " + column.parentColumn());
-            return parents.isEmpty() ? null : Long.valueOf(parents.get((n - 1) % parents.size()));
+            if (parents.isEmpty()) {
+                return null;
+            }
+            String parent = parents.get((n - 1) % parents.size());
+            return parent.matches("-?\\d+") ? Long.valueOf(parent) : parent; // a text key too (an import's id)
         }
         String type = column.type();
+        if (type.contains("BLOB") || type.contains("BYTEA")) {
+            return (n + "_" + table).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         if (type.contains("INT")) {
             return 1990 + n;
         }
