@@ -147,7 +147,9 @@ class HealthTest {
     void health_stays_up_and_answers_at_once_while_an_import_holds_the_writer() throws Exception {
         // SQLite's one writer runs the whole import as one change; the probe used to queue behind it for the pool timeout.
         StringBuilder csv = new StringBuilder("title,year\n");
-        for (int i = 0; i < 10_000; i++) { // a few seconds: SQLite imports some thousands of rows a second
+        // Longer than the probe's 5 s cache of a success (a cached answer says nothing of the writer): SQLite imports
+        // about 10,000 rows a second here.
+        for (int i = 0; i < 80_000; i++) {
             csv.append("Health Import ").append(i).append(',').append(1900 + i % 100).append('\n');
         }
         try (TestServer server = TestServer.start(dir)) {
@@ -169,7 +171,7 @@ class HealthTest {
             }
 
             assertThat(big.get().statusCode()).as(big.get().body()).isEqualTo(200);
-            assertThat(busy).as("answers while the import held the writer").isGreaterThanOrEqualTo(3);
+            assertThat(busy).as("answers while the import held the writer").isGreaterThanOrEqualTo(1);
             assertThat(slowest).as("ms for the slowest /health").isLessThan(1000);
             assertThat(server.get("/health").body()).as("idle again").isEqualTo("{\"status\":\"UP\",\"database\":\"UP\",\"schema\":\"current\"}");
         }
