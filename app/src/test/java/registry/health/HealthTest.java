@@ -27,7 +27,8 @@ class HealthTest {
             HttpResponse<String> response = server.get("/health");
 
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).isEqualTo("{\"status\":\"UP\",\"database\":\"UP\",\"schema\":\"current\"}");
+            // A write of the start (the default browser's sign-in) may still hold the writer: then it says so.
+            assertThat(response.body()).matches("\\{\"status\":\"UP\",\"database\":\"UP\",\"schema\":\"current\"(,\"writer\":\"busy\")?}");
         }
     }
 
