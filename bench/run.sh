@@ -2,8 +2,11 @@
 # Registry beside the stack ceiling (../shared/ceiling: Javalin + HikariCP + JDBI + Pebble + SQLite,
 # nothing else), measured in ONE run on this machine. Absolute figures move from run to run on a
 # shared machine; the Registry ÷ ceiling ratios within one run are what count.
-# Usage: bench/run.sh            (about five minutes; results in target/bench/)
+# Usage: bench/run.sh            (about six minutes; results in target/bench/)
 #        bench/run.sh import     (the import figure alone: 100,000 movies through the API)
+#        bench/run.sh finding    (facets, a middle page and a deep cursor on 1,000,000 movies, alone)
+#        bench/run.sh read-vs DIR [ROUNDS]  (the read load alone, on this build and on the one built in DIR,
+#                                taking turns ROUNDS times (3): what a change costs reads, e.g. /metrics)
 # Both apps run with the JVM options of the README's run command: Registry with target/registry.args,
 # which adds its class-data archive (target/registry.jsa), as the README runs it; the ceiling with
 # target/jvm.args, the same options alone (both written by mvn package). REGISTRY_JAVA_OPTS adds
@@ -44,10 +47,14 @@ need() {
   fi
 }
 
-build() {
+build_registry() {
   if [ ! -f target/registry.jar ] || [ ! -f target/registry.jsa ] || [ ! -f target/registry.args ] || [ -n "$(find app migrations pom.xml -newer target/registry.jar -print -quit)" ]; then
     say "building target/registry.jar"; mvn -B -q package -DskipTests
   fi
+}
+
+build() {
+  build_registry
   if [ ! -f "$OUT/ceiling/target/ceiling.jar" ]; then
     [ -d "$CEILING_SRC" ] || { say "no ceiling app at $CEILING_SRC (set CEILING_SRC)"; exit 2; }
     say "building the ceiling app"
@@ -56,11 +63,12 @@ build() {
   fi
 }
 
-# start APP DBFILE PORT: launches and prints the pid
+# start APP DBFILE PORT: launches and prints the pid (Registry from $BUILD, this tree unless set)
 start() {
   local log="$WORK/$1-$3.log"
   if [ "$1" = registry ]; then
-    java @target/registry.args $EXTRA_OPTS -jar target/registry.jar --port "$3" --database-url "jdbc:sqlite:$2" >"$log" 2>&1 &
+    local build=${BUILD:-$ROOT}
+    java @"$build/target/registry.args" $EXTRA_OPTS -jar "$build/target/registry.jar" --port "$3" --database-url "jdbc:sqlite:$2" >"$log" 2>&1 &
   else
     java @target/jvm.args $EXTRA_OPTS -jar "$OUT/ceiling/target/ceiling.jar" stack "$3" "$2" >"$log" 2>&1 &
   fi
@@ -88,7 +96,9 @@ sign_in() { # PORT DBFILE: sets COOKIE (a session of the bench account, signed i
 
 jvm_options() { echo $(grep -v '^#' target/jvm.args) $EXTRA_OPTS; } # for the report, on one line
 
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+# The server was started in $(start …), so it is no child of this shell and wait cannot wait for it:
+# poll until it is gone (a graceful stop takes longer on a busy machine), else the next start finds the port taken.
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
@@ -194,6 +204,35 @@ scale() { # APP ROWS
   rm -f "$db" "$db-wal" "$db-shm"
 }
 
+finding() { # Registry only: facets, a middle page and a deep cursor on 1,000,000 movies (SPEC "Finding records")
+  local n=1000000
+  say "registry: finding records in $n movies"
+  local db; db=$(fresh_db registry 0)
+  sed "s/:n/$n/g" bench/fill-movies.sql | sqlite3 "$db" >/dev/null
+  local pid; pid=$(start registry "$db" "$RPORT")
+  wait_ok "http://127.0.0.1:$RPORT/health"
+  sign_in "$RPORT" "$db"
+  local base="http://127.0.0.1:$RPORT"
+  R[registry.movies_first]=$(p50 "$base/movies?page=1")
+  R[registry.movies_middle]=$(p50 "$base/movies?page=$(( n / 40 ))")
+  R[registry.movies_filtered]=$(p50 "$base/movies?decade=1970&role=director&sort=title")
+  R[registry.api_plain]=$(p50 "$base/api/movies?size=20")
+  R[registry.api_facets]=$(p50 "$base/api/movies?size=20&facets=true")
+  local cursor; cursor=$(curl -s -H "Cookie: $COOKIE" "$base/api/movies?size=20&page=40000" | sed -n 's/.*"next":"\([^"]*\)".*/\1/p')
+  R[registry.api_deep]=$(p50 "$base/api/movies?after=$cursor")
+  # What a change costs the next reader: the counts are kept per data version, so the first list
+  # after a write counts again (the facets over the whole table, the kept keys for a middle page).
+  curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"title":"One more","year":1977}' "$base/api/movies"
+  local t0; t0=$(now_ms)
+  curl -s -o /dev/null -H "Cookie: $COOKIE" "$base/movies?page=1"
+  R[registry.recount]=$(( $(now_ms) - t0 ))
+  t0=$(now_ms)
+  curl -s -o /dev/null -H "Cookie: $COOKIE" "$base/movies?page=$(( n / 40 ))"
+  R[registry.rekey]=$(( $(now_ms) - t0 ))
+  stop "$pid"
+  rm -f "$db" "$db-wal" "$db-shm"
+}
+
 import_csv() { # APP-independent: 100,000 movies without ids, as a user's spreadsheet has them -> path
   local file="$WORK/movies-100k.csv"
   awk 'BEGIN { print "title,year"; for (i = 1; i <= 100000; i++) printf "Movie %d of the %s,%d\n", i, (i % 3 ? "Night" : "Day"), 1900 + i % 120 }' > "$file"
@@ -222,16 +261,61 @@ import_rows() { # Registry only (the ceiling has no import): 100,000 movies thro
   R[registry.import_check]=$( [ "$total" = 100000 ] && [ "$found" = "$days" ] && [ "$entries" = 100000 ] && echo ok || echo "MISSED (total $total, search $found of $days, history $entries)")
 }
 
+finding_rows() { # the finding figures, as report rows
+  local r
+  printf '%-34s %12s %8s %14s %s\n' "1,000,000 movies (p50 ms)" registry ratio target ""
+  printf '%-34s %12s\n' "list page 1, with its facets" "${R[registry.movies_first]}"
+  r=$(ratio "${R[registry.movies_middle]}" "${R[registry.movies_first]}")
+  printf '%-34s %12s %8s %14s %s\n' "list page 25,000 (middle)" "${R[registry.movies_middle]}" "$r" "<= 3x page 1" "$(check "$r" "<=" 3)"
+  printf '%-34s %12s\n' "decade + role, by title" "${R[registry.movies_filtered]}"
+  printf '%-34s %12s\n' "API page 1, no facets" "${R[registry.api_plain]}"
+  r=$(ratio "${R[registry.api_facets]}" "${R[registry.api_plain]}")
+  printf '%-34s %12s %8s %14s %s\n' "API page 1, facets=true" "${R[registry.api_facets]}" "$r" "<= 3x plain" "$(check "$r" "<=" 3)"
+  r=$(ratio "${R[registry.api_deep]}" "${R[registry.api_plain]}")
+  printf '%-34s %12s %8s %14s %s\n' "API after= cursor at row 800,000" "${R[registry.api_deep]}" "$r" "~ page 1" ""
+  printf '%-34s %12s\n' "first page after a write (recount)" "${R[registry.recount]}"
+  printf '%-34s %12s\n' "first middle page after a write" "${R[registry.rekey]}"
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b+0 == 0 || a == "n/a" || b == "n/a") print "-"; else printf "%.2f", a/b }'; }
 check() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "-") { print ""; exit } ok = (op == "<=") ? (v+0 <= t+0) : (v+0 >= t+0); print ok ? "ok" : "MISSED" }'; }
+
+read_vs() { # DIR ROUNDS: Registry's read load, this build and DIR's taking turns on fresh databases
+  local other=$1 rounds=${2:-3}
+  [ -f "$other/target/registry.jar" ] || { say "no $other/target/registry.jar: build it there (mvn -B -q package -DskipTests)"; exit 2; }
+  printf '%-8s %-40s %10s %8s %8s\n' round build "req/s" "p50 ms" "p99 ms"
+  for round in $(seq 1 "$rounds"); do
+    for build in "$ROOT" "$other"; do
+      local db; db=$(fresh_db registry 10000)
+      local pid; pid=$(BUILD=$build start registry "$db" "$RPORT")
+      wait_ok "http://127.0.0.1:$RPORT/health"
+      sign_in "$RPORT" "$db"
+      COOKIE=$COOKIE PAGES=500 LIST_PATH=/users wrk -t2 -c32 -d10s -s bench/read.lua "http://127.0.0.1:$RPORT" >/dev/null
+      local out; out=$(COOKIE=$COOKIE PAGES=500 LIST_PATH=/users wrk -t2 -c32 -d15s --latency -s bench/read.lua "http://127.0.0.1:$RPORT")
+      stop "$pid"
+      printf '%-8s %-40s %10s %8s %8s\n' "$round" "$build" "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
+        "$(to_ms "$(echo "$out" | awk '$1=="50%" {print $2}')")" "$(to_ms "$(echo "$out" | awk '$1=="99%" {print $2}')")"
+    done
+  done
+}
 
 main() {
   need
   mkdir -p "$WORK"; rm -rf "${WORK:?}"/*
+  if [ "${1:-}" = read-vs ]; then # bench/run.sh read-vs DIR [ROUNDS]: the read load alone, against another build
+    build_registry
+    read_vs "$(cd "${2:?bench/run.sh read-vs DIR [ROUNDS]}" && pwd)" "${3:-3}" | tee "$OUT/read-vs-$(date +%Y%m%d-%H%M%S).txt"
+    return
+  fi
   build
   if [ "${1:-}" = import ]; then # bench/run.sh import: the import figure alone
     import_rows
     echo "import rows/s (100k movies, API): ${R[registry.import_rps]} (>= 20000); totals, search, history: ${R[registry.import_check]}"
+    return
+  fi
+  if [ "${1:-}" = finding ]; then # bench/run.sh finding: the finding figures alone
+    finding
+    finding_rows | tee "$OUT/finding-$(date +%Y%m%d-%H%M%S).txt"
     return
   fi
   say "JVM options for both: $(jvm_options)"
@@ -241,6 +325,7 @@ main() {
     load $app
   done
   for n in 10000 1000000; do scale registry $n; scale ceiling $n; done
+  finding
   import_rows
   R[registry.jar]=$(awk -v b="$(stat -c %s target/registry.jar)" 'BEGIN { printf "%.1f", b/1048576 }')
   R[ceiling.jar]=$(awk -v b="$(stat -c %s "$OUT/ceiling/target/ceiling.jar")" 'BEGIN { printf "%.1f", b/1048576 }')
@@ -274,6 +359,7 @@ main() {
       r=$(ratio "${R[registry.${what}_1000000]}" "${R[registry.${what}_10000]}")
       row "  registry 1M / 10k" "$r" "$(ratio "${R[ceiling.${what}_1000000]}" "${R[ceiling.${what}_10000]}")" "" "<= 3x" "$(check "$r" "<=" 3)"
     done
+    finding_rows
   } | tee "$report"
   cp "$report" "$OUT/latest.txt"
   say "written to $report"

@@ -6,6 +6,7 @@ import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Connector;
@@ -30,7 +31,10 @@ import registry.imports.ImportApi;
 import registry.imports.ImportPages;
 import registry.imports.Importer;
 import registry.imports.Target;
+import registry.metrics.Metrics;
 import registry.record.RecordImport;
+import registry.openapi.ApiDocs;
+import registry.openapi.OpenApi;
 import registry.movie.Movie;
 import registry.movie.MovieForm;
 import registry.movie.Movies;
@@ -91,6 +95,7 @@ public final class App {
         List<Records<?, ?>> kinds = List.of(users, people, movies);
         Importer importer = importer(database, kinds);
         Pages pages = new Pages(csrf, flash, config.recordQueries(), kinds.stream().<Kind<?, ?>>map(Records::kind).toList());
+        Metrics metrics = new Metrics(database, () -> database.read(History::head));
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -125,7 +130,11 @@ public final class App {
                 server.insertHandler(new GracefulHandler());
                 server.insertHandler(new MinimumDataRateHandler(MIN_BODY_RATE, 0));
             });
-            cfg.requestLogger.http(new RequestLog()::log);
+            RequestLog requestLog = new RequestLog();
+            cfg.requestLogger.http((ctx, millis) -> {
+                requestLog.log(ctx, millis);
+                metrics.record(ctx, millis);
+            });
             new Guards(hosts, config.recordQueries(), config.security().https(), config.importMaxBytes()).register(cfg);
             Access access = new Access(kinds.stream().map(kind -> kind.kind().path()).toList(), accounts, hosts, csrf, cookies,
                     config.security().publicRead());
@@ -144,9 +153,19 @@ public final class App {
                     (ctx, person) -> Map.of("more", true, "filmography", catalogue.filmography(person.id()))).routes(cfg.routes);
             new RecordPages<>(movies, pages, flash, creditPages::extras).routes(cfg.routes);
             creditPages.routes(cfg.routes);
-            kinds.forEach(kind -> new RecordApi<>(kind).routes(cfg.routes));
-            new CreditApi(database).routes(cfg.routes);
+            CreditApi creditApi = new CreditApi(database, catalogue);
+            // What ?include= adds to a record of a kind, by the kind's path.
+            Map<String, Map<String, LongFunction<?>>> includes = Map.of(
+                    "people", Map.of("credits", creditApi::ofPerson),
+                    "movies", Map.of("credits", creditApi::ofMovie));
+            kinds.forEach(kind -> new RecordApi<>(kind, includes.getOrDefault(kind.kind().path(), Map.of())).routes(cfg.routes));
+            creditApi.routes(cfg.routes);
+            new OpenApi(kinds.stream().<Kind<?, ?>>map(Records::kind).toList(),
+                    Map.of("people", Map.of("credits", "PersonCredit"), "movies", Map.of("credits", "MovieCredit")),
+                    importer.targets().stream().map(Target::kind).toList()).routes(cfg.routes);
+            ApiDocs.register(cfg);
             new HealthApi(database, migrations).routes(cfg.routes);
+            metrics.register(cfg);
             History history = new History(database);
             new HistoryWeb(history, pages, kinds.stream().<Kind<?, ?>>map(Records::kind).toList()).routes(cfg.routes);
             new RestoreWeb(history, pages, flash, kinds.stream().<Restores<?, ?>>map(kind -> restores(database, kind)).toList())

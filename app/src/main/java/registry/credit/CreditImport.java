@@ -78,7 +78,7 @@ public final class CreditImport implements Target {
         Optional<Named> movie = movie(h, row, problems);
         Optional<Named> person = person(h, row, problems);
         String role = row.text("role");
-        CreditForm form = new CreditForm(person.map(p -> Long.toString(p.id())).orElse("1"), role);
+        CreditForm form = new CreditForm(person.map(p -> Long.toString(p.id())).orElse("1"), "", role);
         Forms.validate(form).of("role").forEach(message -> problems.add(new Problem(row.line(), "role", message)));
         if (!problems.isEmpty()) {
             return Result.invalid(problems);

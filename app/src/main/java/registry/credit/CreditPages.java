@@ -23,7 +23,7 @@ import registry.web.Access;
 import registry.web.CsvExport;
 import registry.web.Params;
 
-/** A movie's credits on its page: the list, the form to add one, a button to remove each. */
+/** A movie's credits on its page: the list, the form to add one, a link to remove each (after a confirmation). */
 public final class CreditPages {
     private final Credits credits;
     private final Records<Movie, ?> movies;
@@ -43,6 +43,7 @@ public final class CreditPages {
 
     public void routes(RoutesConfig routes) {
         routes.post("/movies/{id}/credits", this::add);
+        routes.get("/movies/{id}/credits/{person_id}/{role}/delete", this::confirmRemove);
         routes.post("/movies/{id}/credits/{person_id}/{role}/delete", this::remove);
         routes.get("/credits.csv", ctx -> CsvExport.write(ctx, "credits.csv", Credits.EXPORT_COLUMNS, credits::export));
     }
@@ -82,12 +83,13 @@ public final class CreditPages {
         long id = Params.id(ctx, "movie");
         Movie movie = movies.find(id).orElseThrow(() -> new NotFoundResponse("No movie with id " + id));
         CreditForm form = CreditForm.from(ctx);
-        FieldErrors errors = Forms.validate(form);
-        Outcome<Credit> outcome = errors.isEmpty() ? credits.add(id, form, Access.actor(ctx)) : new Outcome.Invalid<>(errors, false);
-        if (outcome instanceof Outcome.Done<Credit> done) {
-            flash.set(ctx, "Added " + done.value().personName() + " as " + done.value().role() + ".");
+        FieldErrors errors = form.validate(Forms.validate(form));
+        Outcome<Credits.Added> outcome = errors.isEmpty() ? credits.add(id, form, Access.actor(ctx)) : new Outcome.Invalid<>(errors, false);
+        if (outcome instanceof Outcome.Done<Credits.Added> done) {
+            Credit credit = done.value().credit();
+            flash.set(ctx, "Added " + credit.personName() + (done.value().newPerson() ? " (new person)" : "") + " as " + credit.role() + ".");
             ctx.redirect("/movies/" + id, HttpStatus.SEE_OTHER);
-        } else if (outcome instanceof Outcome.Invalid<Credit> invalid) {
+        } else if (outcome instanceof Outcome.Invalid<Credits.Added> invalid) {
             Map<String, Object> model = new HashMap<>(extras(ctx, movie, form, invalid.errors()));
             model.put("kind", movies.kind());
             model.put("record", movie);
@@ -95,6 +97,14 @@ public final class CreditPages {
         } else {
             throw new NotFoundResponse("No movie with id " + id);
         }
+    }
+
+    /** Asks before a credit goes, as a record's delete page does; its form posts to {@link #remove}. */
+    private void confirmRemove(Context ctx) {
+        long id = Params.id(ctx, "movie");
+        CreditDao.Named credit = credits.find(id, Params.id(ctx, "person_id", "person"), ctx.pathParam("role"))
+                .orElseThrow(() -> new NotFoundResponse("No such credit on movie " + id));
+        pages.render(ctx, "movies/credits/delete", Map.of("credit", credit));
     }
 
     private void remove(Context ctx) {

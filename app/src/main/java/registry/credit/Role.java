@@ -1,6 +1,7 @@
 package registry.credit;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,6 +15,11 @@ public enum Role {
     /** The role named {@code name} exactly as stored ("director"), if there is one. */
     public static Optional<Role> of(String name) {
         return Arrays.stream(values()).filter(r -> r.toString().equals(name)).findFirst();
+    }
+
+    /** Every role's name, in the order forms and facets list them. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(Role::toString).toList();
     }
 
     /** The name as stored, typed and shown: "director". */

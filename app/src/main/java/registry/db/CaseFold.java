@@ -2,13 +2,25 @@ package registry.db;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * Unicode case folding for "ignoring case": uniqueness keys and search patterns. Done in Java, not
- * in SQL, because SQLite's NOCASE and lower() fold only ASCII and each engine folds differently;
+ * Unicode case folding for "ignoring case" (uniqueness keys), and the looser folding a search
+ * compares, which ignores accents too. Done in Java, not in SQL, because SQLite's NOCASE and
+ * lower() fold only ASCII and each engine folds (and strips accents, where it can) differently;
  * a key computed here means the same on every engine.
  */
 public final class CaseFold {
+    /**
+     * The combining marks that NFD writes apart from Latin, Greek and Cyrillic letters (the
+     * Combining Diacritical Marks blocks): accents, cedillas, umlauts, tildes. Marks of other
+     * scripts (Indic vowel signs, the kana voicing mark) are letters' parts there, and stay.
+     */
+    private static final Pattern ACCENTS = Pattern.compile("[\\u0300-\\u036f\\u1ab0-\\u1aff\\u1dc0-\\u1dff\\u20d0-\\u20ff\\ufe20-\\ufe2f]");
+    /** Folded letters whose stroke NFD does not write apart ("Łódź" is found by "lodz"), and their bare letters. */
+    private static final String STROKED = "øłđħ";
+    private static final String BARE = "oldh";
+
     private CaseFold() {}
 
     /**
@@ -22,12 +34,31 @@ public final class CaseFold {
     }
 
     /**
-     * An FTS5 phrase matching trigram-indexed folded text that contains {@code query}, when the
+     * The folded form a search compares, on both sides (the stored search columns and the query):
+     * {@link #fold}, then without accents, so that "EMILE" finds "Émile" and "ame" finds "Amélie".
+     * Only searches use it: uniqueness stays with {@link #fold}, where "Emile" and "Émile" are two
+     * names.
+     */
+    public static String forSearch(String text) {
+        String apart = ACCENTS.matcher(Normalizer.normalize(fold(text), Normalizer.Form.NFD)).replaceAll("");
+        StringBuilder bare = new StringBuilder(apart);
+        for (int i = 0; i < bare.length(); i++) {
+            int stroked = STROKED.indexOf(bare.charAt(i));
+            if (stroked >= 0) {
+                bare.setCharAt(i, BARE.charAt(stroked));
+            }
+        }
+        // Composed again: what NFD took apart and is not an accent (a Hangul syllable, a voiced kana) is one character again.
+        return Normalizer.normalize(bare, Normalizer.Form.NFC);
+    }
+
+    /**
+     * An FTS5 phrase matching trigram-indexed search text that contains {@code query}, when the
      * query is long enough for the trigram index (three characters); empty otherwise, and the
      * caller falls back to {@link #containsPattern}. Inside a phrase every character is literal.
      */
     public static java.util.Optional<String> trigramPhrase(String query) {
-        String folded = fold(query);
+        String folded = forSearch(query);
         if (folded.codePointCount(0, folded.length()) < 3) {
             return java.util.Optional.empty();
         }
@@ -35,12 +66,12 @@ public final class CaseFold {
     }
 
     /**
-     * A LIKE pattern (with {@code ESCAPE '!'}) matching folded text that contains {@code query};
+     * A LIKE pattern (with {@code ESCAPE '!'}) matching search text that contains {@code query};
      * {@code %} and {@code _} in the query are plain characters. The escape is '!' rather than a
      * backslash because JDBI's SQL parser reads a backslash inside a literal as an escape.
      */
     public static String containsPattern(String query) {
-        String folded = fold(query);
+        String folded = forSearch(query);
         StringBuilder pattern = new StringBuilder(folded.length() + 2).append('%');
         for (int i = 0; i < folded.length(); i++) {
             char c = folded.charAt(i);

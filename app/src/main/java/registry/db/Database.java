@@ -3,10 +3,13 @@ package registry.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.HandleCallback;
@@ -188,6 +191,11 @@ public final class Database implements AutoCloseable {
         return writePool;
     }
 
+    /** The SQLite database file; empty on the servers and for a database in memory. */
+    public Optional<Path> file() {
+        return SqliteFiles.of(writePool.getJdbcUrl());
+    }
+
     /** A connection of its own, outside the pools, with their settings: to hold a server's session lock. */
     public Connection connectOutsidePool() throws SQLException {
         return DriverManager.getConnection(writePool.getJdbcUrl(), writePool.getDataSourceProperties());
@@ -209,6 +217,21 @@ public final class Database implements AutoCloseable {
         var bean = pool.getHikariPoolMXBean();
         return bean == null ? Map.of() : Map.of("active", (long) bean.getActiveConnections(), "idle", (long) bean.getIdleConnections(),
                 "total", (long) bean.getTotalConnections(), "waiting", (long) bean.getThreadsAwaitingConnection());
+    }
+
+    /**
+     * Publishes the pools' figures (HikariCP's own meters, {@code hikaricp_connections_*}) and, on
+     * SQLite, the writer's queue and batch sizes to {@code registry}. Once per database: HikariCP
+     * takes one registry per pool.
+     */
+    public void instrument(MeterRegistry registry) {
+        readPool.setMetricRegistry(registry);
+        if (writePool != readPool) {
+            writePool.setMetricRegistry(registry);
+        }
+        if (writer != null) {
+            writer.instrument(registry);
+        }
     }
 
     @Override

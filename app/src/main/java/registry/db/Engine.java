@@ -90,6 +90,33 @@ public enum Engine {
     }
 
     /**
+     * The part of an address in {@code column} after its last {@code @}, in this engine's SQL. SQLite
+     * has no function for the last occurrence of a character: {@code rtrim} by every character but
+     * {@code @} leaves the text up to the last one, and what follows is the domain.
+     */
+    public String domainOf(String column) {
+        return switch (this) {
+            case SQLITE -> "substr(" + column + ", length(rtrim(" + column + ", replace(" + column + ", '@', ''))) + 1)";
+            case POSTGRESQL -> "substring(" + column + " from '[^@]*$')";
+            case MARIADB -> "SUBSTRING_INDEX(" + column + ", '@', -1)";
+        };
+    }
+
+    /**
+     * The aggregate that joins {@code value} over a group's rows into one text, ordered by
+     * {@code order} and separated by ", " (a movie's directors); NULL over no rows, as every
+     * aggregate but count. Each engine spells it its own way; all three honour the ORDER BY
+     * (SQLite since 3.44).
+     */
+    public String joined(String value, String order) {
+        return switch (this) {
+            case SQLITE -> "group_concat(" + value + ", ', ' ORDER BY " + order + ")";
+            case POSTGRESQL -> "string_agg(" + value + ", ', ' ORDER BY " + order + ")";
+            case MARIADB -> "GROUP_CONCAT(" + value + " ORDER BY " + order + " SEPARATOR ', ')";
+        };
+    }
+
+    /**
      * Whether a kind's substring search goes through its FTS5 trigram table ({@code <table>_search})
      * when the query is long enough for one. Only SQLite has them: PostgreSQL answers the LIKE
      * from its pg_trgm index; MariaDB has no index for it and scans.

@@ -1,5 +1,9 @@
 package registry.db;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
@@ -61,6 +65,8 @@ final class Writer implements AutoCloseable {
     private volatile boolean holding;
     /** True while the writer's transaction is open: SQLite gave it the write lock and its changes are running. */
     private volatile boolean writing;
+    /** Changes per commit, once {@link #instrument} is called; read by the writer thread only after that. */
+    private volatile DistributionSummary batches;
 
     /** The writer thread's session while it holds one, and the statement that begins and ends its transactions. */
     private Session session;
@@ -123,6 +129,16 @@ final class Writer implements AutoCloseable {
         long total = holding ? 1 : 0;
         return Map.of("active", active, "idle", total - active, "total", total, "waiting", (long) queue.size(),
                 "changes", changes.get(), "commits", commits.get());
+    }
+
+    /** Publishes the queue's length, the commits and the batch sizes (changes per commit: the group commit at work). */
+    void instrument(MeterRegistry registry) {
+        Gauge.builder("registry.writer.queue", queue, LinkedBlockingDeque::size)
+                .description("Changes waiting for SQLite's writer").register(registry);
+        FunctionCounter.builder("registry.writer.commits", commits, AtomicLong::get)
+                .description("Transactions committed by SQLite's writer").register(registry);
+        batches = DistributionSummary.builder("registry.writer.batch.size").description("Changes committed together in one transaction")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry);
     }
 
     /** Runs the changes already queued, then stops the thread and hands the connection back. */
@@ -231,6 +247,10 @@ final class Writer implements AutoCloseable {
         }
         commits.incrementAndGet();
         changes.addAndGet(done.size());
+        DistributionSummary sizes = batches;
+        if (sizes != null) {
+            sizes.record(done.size());
+        }
         done.forEach(Change::succeed);
     }
 

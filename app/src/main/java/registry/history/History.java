@@ -147,6 +147,14 @@ public final class History {
         return reads.head();
     }
 
+    /** {@link #head()} on a handle already open (a list's read). */
+    public static long head(Handle h) {
+        return h.createQuery(HEAD).mapTo(Long.class).one();
+    }
+
+    /** The newest entry's id, 0 when there is none; the primary key's last entry, whatever the size of the history. */
+    static final String HEAD = "SELECT COALESCE(MAX(id), 0) FROM history";
+
     /** The filters of /changes; null or empty: any. */
     public record Filter(String kind, String actor, String action, boolean admin) {
         /**

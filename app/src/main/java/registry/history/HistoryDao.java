@@ -60,7 +60,7 @@ interface HistoryDao {
     List<Entry> trash(@org.jdbi.v3.sqlobject.customizer.BindList("kinds") List<String> kinds, @Bind("before") long before,
                       @Bind("limit") int limit);
 
-    @SqlQuery("SELECT COALESCE(MAX(id), 0) FROM history")
+    @SqlQuery(History.HEAD)
     long head();
 
     /** The ids the purge walks: the lowest and highest of the entries older than {@code before}, by the (at) index. */

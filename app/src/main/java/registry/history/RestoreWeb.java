@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import registry.record.Kind;
+import registry.record.FieldErrors;
 import registry.record.Outcome;
 import registry.record.Restores;
 import registry.record.Row;
@@ -96,9 +97,14 @@ public final class RestoreWeb {
     private <R extends Record & Row, F extends Record> void restoreVersionApi(Context ctx, Restores<R, F> restores) {
         long id = Params.id(ctx, restores.kind().singular());
         long entry = Params.id(ctx, "entry", "change");
-        Long version = Json.body(ctx).whole("version");
-        if (version == null) {
-            ctx.status(422).json(Map.of("errors", Map.of("version", List.of("version is required: send the version you read"))));
+        Json json = Json.body(ctx).only(List.of("version"), "a restore");
+        Long version = json.whole("version");
+        FieldErrors errors = json.memberErrors();
+        if (version == null && !errors.has("version")) {
+            errors.add("version", "version is required: send the version you read");
+        }
+        if (!errors.isEmpty()) {
+            ctx.status(422).json(Map.of("errors", errors.ordered()));
             return;
         }
         Outcome<R> outcome = restores.toVersion(id, entry, version, Access.actor(ctx));

@@ -30,7 +30,7 @@ public final class HomePage {
     }
 
     private void show(Context ctx) {
-        List<Summary> summaries = kinds.stream().map(kind -> new Summary(kind.kind(), kind.list(RECENT))).toList();
+        List<Summary> summaries = kinds.stream().map(kind -> new Summary(kind.kind(), kind.list(RECENT, false))).toList();
         pages.render(ctx, "home", Map.of("summaries", summaries));
     }
 }

@@ -9,8 +9,10 @@ import registry.db.CaseFold;
  * key. Pages, API, CSV and SQL are derived from it.
  *
  * <p>A <em>folded</em> text field has a second column, {@code <column>_key}, holding
- * {@link CaseFold#fold} of the value: "ignoring case" means the same on every engine, and sorting,
- * searching and uniqueness go through that column and its index.
+ * {@link CaseFold#fold} of the value: "ignoring case" means the same on every engine, and sorting
+ * and uniqueness go through that column and its index. A <em>searched</em> one has a third,
+ * {@code <column>_search}, holding {@link CaseFold#forSearch} of the value, which ignores accents
+ * too: a search looks there, while uniqueness keeps "Emile" and "Émile" apart.
  *
  * @param <R> the row record the field is read from
  */
@@ -74,7 +76,7 @@ public final class Field<R> {
         return this;
     }
 
-    /** Looked in by the list's search ({@code q}). Only folded fields: the search compares folded text. */
+    /** Looked in by the list's search ({@code q}), through its search column. Only folded fields: the search compares folded text. */
     public Field<R> searched() {
         if (!folded) {
             throw new IllegalStateException(name + ": only a folded field can be searched");
@@ -176,6 +178,43 @@ public final class Field<R> {
     /** The case-folded twin of a folded field's column. */
     public String keyColumn() {
         return column + "_key";
+    }
+
+    /** The case- and accent-folded twin of a searched field's column, which searches look in. */
+    public String searchColumn() {
+        return column + "_search";
+    }
+
+    /** Where a value of the field is stored: its column, then the key of a folded field and the search text of a searched one. */
+    public java.util.List<String> storedColumns() {
+        java.util.List<String> columns = new java.util.ArrayList<>(java.util.List.of(column));
+        if (folded) {
+            columns.add(keyColumn());
+        }
+        if (searched) {
+            columns.add(searchColumn());
+        }
+        return columns;
+    }
+
+    /** Takes a column's name, its value and the value's Java type (for binding a null). */
+    public interface ColumnBinder {
+        void bind(String column, Object value, Class<?> type);
+    }
+
+    /**
+     * Binds a stored value (from {@link #stored}) to each of {@link #storedColumns}, folding it for
+     * the key and search columns: every write of a record (form, API, import, restore) goes
+     * through here, so the folded columns never disagree with the value.
+     */
+    public void bind(Object value, ColumnBinder binder) {
+        binder.bind(column, value, storedType());
+        if (folded) {
+            binder.bind(keyColumn(), value == null ? null : CaseFold.fold((String) value), String.class);
+        }
+        if (searched) {
+            binder.bind(searchColumn(), value == null ? null : CaseFold.forSearch((String) value), String.class);
+        }
     }
 
     /** The field's value in a row: a String, an Integer or null. */

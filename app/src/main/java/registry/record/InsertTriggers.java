@@ -92,7 +92,7 @@ final class InsertTriggers {
                     .bind("created", created).bind("table", kind.table()).execute();
         }
         if (searched) {
-            String columns = kind.fields().stream().filter(Field::isSearched).map(Field::keyColumn).collect(Collectors.joining(", "));
+            String columns = kind.fields().stream().filter(Field::isSearched).map(Field::searchColumn).collect(Collectors.joining(", "));
             // The rows not yet indexed are those without a row in the index's docsize table, which has one per indexed row.
             h.execute("INSERT INTO " + kind.table() + "_search (rowid, " + columns + ") SELECT id, " + columns + " FROM " + kind.table()
                     + " WHERE id NOT IN (SELECT id FROM " + kind.table() + "_search_docsize)");

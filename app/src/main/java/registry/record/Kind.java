@@ -11,15 +11,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import registry.db.Engine;
 
 /**
- * A kind of record (users, people, movies), declared once: its names, its table, its fields, its
- * form and what a delete takes with it. Everything per kind is derived from this: the SQL of
- * {@link RecordSql}, the pages' table head, rows, forms and summaries, the JSON members, the CSV
- * header, the allowed sorts.
+ * A kind of record (users, people, movies), declared once: its names, its table, its fields, the
+ * values derived from other tables, its form and what a delete takes with it. Everything per kind
+ * is derived from this: the SQL of {@link RecordSql}, the pages' table head, rows, forms and
+ * summaries, the JSON members, the CSV header, the allowed sorts.
  *
  * <p>Every kind's table also has {@code id}, {@code created_at}, {@code updated_at} and
- * {@code version}, and its row record is {@code (id, fields…, createdAt, updatedAt, version)};
+ * {@code version}, and its row record is {@code (id, fields…, createdAt, updatedAt, version, derived…)};
  * its form record has one String per field, in the same order, with the kind's validation rules.
  * Both shapes are checked when the kind is declared, so a mismatch fails at start, not on a request.
  *
@@ -39,11 +40,14 @@ public final class Kind<R extends Record & Row, F extends Record> {
     private final Class<R> rowType;
     private final Class<F> formType;
     private final List<Field<R>> fields;
+    private final List<Derived> derived;
     private final List<Dependents> dependents;
+    private final List<Filter> filters;
     private final boolean searchTable;
     private final MethodHandle newRow;
     private final MethodHandle newForm;
     private final MethodHandle[] formValues;
+    private final MethodHandle[] derivedValues;
     private final F emptyForm;
 
     private Kind(Builder<R, F> builder) {
@@ -53,11 +57,14 @@ public final class Kind<R extends Record & Row, F extends Record> {
         this.rowType = builder.rowType;
         this.formType = builder.formType;
         this.fields = List.copyOf(builder.fields);
+        this.derived = List.copyOf(builder.derived);
         this.dependents = List.copyOf(builder.dependents);
+        this.filters = List.copyOf(builder.filters);
         this.searchTable = builder.searchTable;
         List<String> rowShape = new ArrayList<>(List.of("id"));
         fields.forEach(f -> rowShape.add(f.name()));
         rowShape.addAll(List.of("created_at", "updated_at", "version"));
+        derived.forEach(d -> rowShape.add(d.name()));
         this.newRow = constructor(rowType, rowShape);
         RecordComponent[] row = rowType.getRecordComponents();
         for (int i = 0; i < fields.size(); i++) {
@@ -65,6 +72,14 @@ public final class Kind<R extends Record & Row, F extends Record> {
                 throw new IllegalStateException(rowType.getSimpleName() + "." + row[i + 1].getName() + " is a "
                         + row[i + 1].getType().getSimpleName() + "; its field stores a " + fields.get(i).storedType().getSimpleName());
             }
+        }
+        this.derivedValues = new MethodHandle[derived.size()];
+        for (int i = 0; i < derived.size(); i++) {
+            RecordComponent component = row[fields.size() + 4 + i];
+            if (component.getType() != String.class) {
+                throw new IllegalStateException(rowType.getSimpleName() + "." + component.getName() + " must be a String: a derived value is text");
+            }
+            derivedValues[i] = unreflect(component);
         }
         this.newForm = constructor(formType, fields.stream().map(Field::name).toList());
         RecordComponent[] components = formType.getRecordComponents();
@@ -95,7 +110,9 @@ public final class Kind<R extends Record & Row, F extends Record> {
         private final Class<R> rowType;
         private final Class<F> formType;
         private final List<Field<R>> fields = new ArrayList<>();
+        private final List<Derived> derived = new ArrayList<>();
         private final List<Dependents> dependents = new ArrayList<>();
+        private final List<Filter> filters = new ArrayList<>();
         private boolean searchTable;
 
         private Builder(String path, String singular, String title, Class<R> rowType, Class<F> formType) {
@@ -113,6 +130,16 @@ public final class Kind<R extends Record & Row, F extends Record> {
         }
 
         /**
+         * A read-only value computed from other tables as records are read ({@link Derived}), in
+         * the order lists, JSON and CSV show them after the fields (the CSV after every column).
+         * {@code sql} gives, per engine, a scalar subquery over {@code {id}}, the record's id.
+         */
+        public Builder<R, F> derived(String name, String label, Function<Engine, String> sql) {
+            derived.add(new Derived(name, label, sql));
+            return this;
+        }
+
+        /**
          * On SQLite, searches of three characters or more go through the FTS5 trigram table
          * {@code <path>_search} over the searched key columns (its changelog keeps it in step).
          */
@@ -124,6 +151,12 @@ public final class Kind<R extends Record & Row, F extends Record> {
         /** Rows of {@code table} whose {@code column} names a record go with it when it is deleted. */
         public Builder<R, F> dependents(String noun, String table, String column) {
             dependents.add(new Dependents(noun, table, column));
+            return this;
+        }
+
+        /** A way to narrow the kind's lists (pages, API, CSV), in the order its facets are shown. */
+        public Builder<R, F> filter(Filter filter) {
+            filters.add(filter);
             return this;
         }
 
@@ -180,13 +213,53 @@ public final class Kind<R extends Record & Row, F extends Record> {
         return rowType;
     }
 
+    /** The form record, whose constraints the OpenAPI document's schemas are derived from. */
+    public Class<F> formType() {
+        return formType;
+    }
+
+    /**
+     * Every member a JSON body of this kind may carry, and nothing else (SPEC: a member the OpenAPI
+     * document does not name is a 422): the fields and {@code version}, then the members a read
+     * gives that a write ignores, so that a record read, edited and sent back is accepted.
+     */
+    public List<String> jsonMembers() {
+        List<String> members = new ArrayList<>();
+        fields.forEach(f -> members.add(f.name()));
+        members.add("version");
+        members.addAll(readOnlyMembers());
+        return members;
+    }
+
+    /** What a read of a record gives beside its fields and version, ignored when sent back. */
+    public List<String> readOnlyMembers() {
+        List<String> members = new ArrayList<>(List.of("id", "created_at", "updated_at"));
+        derived.forEach(d -> members.add(d.name()));
+        return members;
+    }
+
     public List<Field<R>> fields() {
         return fields;
+    }
+
+    /** The values computed from other tables as its records are read: shown, never written. */
+    public List<Derived> derived() {
+        return derived;
+    }
+
+    /** The row record's component that holds a derived value: "directors". */
+    public String accessor(Derived value) {
+        return rowType.getRecordComponents()[fields.size() + 4 + derived.indexOf(value)].getName();
     }
 
     /** The field named {@code name}, if the kind has one. */
     public Optional<Field<R>> field(String name) {
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** The filters its lists take, beside {@code q}. */
+    public List<Filter> filters() {
+        return filters;
     }
 
     public List<Dependents> dependents() {
@@ -237,7 +310,7 @@ public final class Kind<R extends Record & Row, F extends Record> {
                 .collect(Collectors.joining(" or "));
     }
 
-    /** The columns every query selects, in the row record's order. */
+    /** The stored columns every query selects, in the row record's order (the derived values follow them). */
     public List<String> columns() {
         List<String> columns = new ArrayList<>(List.of("id"));
         fields.forEach(f -> columns.add(f.column()));
@@ -245,15 +318,37 @@ public final class Kind<R extends Record & Row, F extends Record> {
         return columns;
     }
 
-    /** A record as a CSV row: each column as text, an unknown value as an empty cell. */
+    /**
+     * The CSV export's header: the stored columns, then the derived values, last so that the
+     * columns before them keep their places in files that scripts read by position.
+     */
+    public List<String> exportColumns() {
+        List<String> columns = new ArrayList<>(columns());
+        derived.forEach(d -> columns.add(d.name()));
+        return columns;
+    }
+
+    /** A record as a CSV row of {@link #exportColumns}: each column as text, an unknown value as an empty cell. */
     public List<String> csvRow(R record) {
-        List<String> cells = new ArrayList<>(fields.size() + 4);
+        List<String> cells = new ArrayList<>(fields.size() + 4 + derived.size());
         cells.add(Long.toString(record.id()));
         fields.forEach(f -> cells.add(f.text(record)));
         cells.add(record.createdAt().toString());
         cells.add(record.updatedAt().toString());
         cells.add(Long.toString(record.version()));
+        for (MethodHandle value : derivedValues) {
+            String text = (String) read(value, record);
+            cells.add(text == null ? "" : text);
+        }
         return cells;
+    }
+
+    private static Object read(MethodHandle accessor, Object record) {
+        try {
+            return accessor.invoke(record);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read " + record, e);
+        }
     }
 
     /** How a record is named in messages and headings: its first field (a username, a name, a title). */
@@ -316,9 +411,12 @@ public final class Kind<R extends Record & Row, F extends Record> {
         }
     }
 
-    /** The record as an insert of {@code form} stored it: version 1, created and updated {@code now}. */
+    /**
+     * The record as an insert of {@code form} stored it: version 1, created and updated {@code now},
+     * and each derived value "": no other row can name a record yet that was just made.
+     */
     public R stored(long id, F form, Instant now) {
-        Object[] values = new Object[fields.size() + 4];
+        Object[] values = new Object[fields.size() + 4 + derived.size()];
         values[0] = id;
         for (int i = 0; i < fields.size(); i++) {
             values[i + 1] = fields.get(i).stored(input(form, fields.get(i)));
@@ -326,6 +424,7 @@ public final class Kind<R extends Record & Row, F extends Record> {
         values[fields.size() + 1] = now;
         values[fields.size() + 2] = now;
         values[fields.size() + 3] = 1L;
+        Arrays.fill(values, fields.size() + 4, values.length, "");
         return construct(newRow, values);
     }
 

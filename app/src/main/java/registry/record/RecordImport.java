@@ -44,7 +44,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
     public RecordImport(Records<R, F> records) {
         this.records = records;
         this.kind = records.kind();
-        this.sql = new RecordSql(kind);
+        this.sql = records.sql();
         columns.add("id");
         kind.fields().forEach(field -> columns.add(field.name()));
         columns.add("version");
@@ -61,9 +61,12 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
         return columns;
     }
 
+    /** The times, and the derived values (a movie's directors): an export writes them, and they are not for writing. */
     @Override
     public Set<String> ignored() {
-        return Set.of("created_at", "updated_at");
+        Set<String> ignored = new LinkedHashSet<>(List.of("created_at", "updated_at"));
+        kind.derived().forEach(d -> ignored.add(d.name()));
+        return ignored;
     }
 
     @Override
@@ -101,7 +104,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
                     .orElseThrow(() -> new IllegalStateException("no row mapper for " + kind.rowType()));
             // First of all that touches the database: on PostgreSQL it locks the table, which must come before the history's turn.
             this.triggers = InsertTriggers.suspend(h, kind);
-            this.find = Prepared.of(h, sql.find);
+            this.find = Prepared.of(h, sql.findStored);
             this.byKey = Prepared.of(h, sql.byKey.replace("<column>", lookup.keyColumn()));
             // SQLite's driver runs RETURNING as a query with its metadata (20 µs a row more than the insert alone, measured);
             // the rowid it just gave is one cheap statement away.
@@ -254,11 +257,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
         /** Each stored column of the form, as {@link Records#bindFields} binds it. */
         private Prepared bindFields(Prepared statement, F form) {
             for (Field<R> field : kind.fields()) {
-                Object value = field.stored(kind.input(form, field));
-                statement.set(field.column(), value, field.storedType());
-                if (field.isFolded()) {
-                    statement.set(field.keyColumn(), value == null ? null : CaseFold.fold((String) value), String.class);
-                }
+                field.bind(field.stored(kind.input(form, field)), statement::set);
             }
             return statement;
         }

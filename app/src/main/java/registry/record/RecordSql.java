@@ -3,13 +3,15 @@ package registry.record;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import registry.db.Engine;
 
 /**
  * The SQL that is the same for every kind, written once. The names in braces are filled from the
  * kind's declaration when the kind is set up (our own identifiers, never request text):
- * {@code {table}}, {@code {columns}} (id, the fields, the times, version), {@code {match}} (each
- * searched key column LIKE the pattern), {@code {search}} (the FTS5 trigram table), and the
- * stored columns of inserts and updates (each field, and the folded key of a folded field). The
+ * {@code {table}}, {@code {columns}} (id, the fields, the times, version, and NULL for each
+ * derived value), {@code {shown}} (the same with the derived values computed), {@code {match}} (each
+ * searched field's search column LIKE the pattern), {@code {search}} (the FTS5 trigram table), and
+ * the stored columns of inserts and updates ({@link Field#storedColumns}). The
  * placeholders in angle brackets are JDBI's, filled per query: {@code <sort>} is a column from
  * {@link Kind#sortColumn} and {@code <order>} the engine's direction. Every value is a bound
  * parameter.
@@ -22,28 +24,46 @@ import java.util.stream.Collectors;
  *       rows it returns; pages past the middle are read from the other end ({@link Records#list});
  *   <li>a search of three characters or more is answered by the kind's trigram table on SQLite
  *       and costs what its matches cost; a shorter one, and every search on the servers, is a
- *       LIKE over the folded keys (PostgreSQL serves it from a pg_trgm index).
+ *       LIKE over the search columns (PostgreSQL serves it from a pg_trgm index);
+ *   <li>a derived value (a movie's directors) is a subquery per row that an index answers; a page
+ *       computes it in an outer query over its LIMITed slice ({@link #LIST_DERIVED}).
  * </ul>
  */
 final class RecordSql {
-    private static final String FIND = "SELECT {columns} FROM {table} WHERE id = :id";
+    private static final String FIND = "SELECT {shown} FROM {table} WHERE id = :id";
+    /** A record without its derived values: an import compares fields only, and need not compute them for each row. */
+    private static final String FIND_STORED = "SELECT {columns} FROM {table} WHERE id = :id";
     private static final String COUNT = "SELECT n FROM record_counts WHERE name = '{table}'";
-    private static final String COUNT_MATCHING = "SELECT count(*) FROM {table} WHERE {match}";
-    private static final String COUNT_INDEXED = "SELECT count(*) FROM {search} WHERE {search} MATCH :phrase";
+    /** How many records a search or filters leave; {@code <where>} is filled per list from {@link #match}, {@link #indexed} and the filters. */
+    private static final String COUNT_WHERE = "SELECT count(*) FROM {table} <where>";
+    /** A slice of the view; with LIMIT past the end, every record of it, as an export streams them. */
     private static final String LIST = """
-            SELECT {columns} FROM {table}
+            SELECT {shown} FROM {table}
+            <where>
             ORDER BY <sort> <order>, id <order>
             LIMIT :limit OFFSET :offset""";
-    private static final String LIST_MATCHING = """
-            SELECT {columns} FROM {table}
-            WHERE {match}
-            ORDER BY <sort> <order>, id <order>
-            LIMIT :limit OFFSET :offset""";
-    private static final String LIST_INDEXED = """
-            SELECT {columns} FROM {table}
-            WHERE id IN (SELECT rowid FROM {search} WHERE {search} MATCH :phrase)
-            ORDER BY <sort> <order>, id <order>
-            LIMIT :limit OFFSET :offset""";
+    /**
+     * A slice of a kind with derived values: they are computed by an outer query over the slice,
+     * so a page computes them for its own rows only. In one query, an engine that sorts rather
+     * than reading an index in order (a search sorted by year, say) computes the select list of
+     * every row it sorts. The slice carries its sort key, to be put in order again.
+     */
+    private static final String LIST_DERIVED = """
+            SELECT slice.*, {derived} FROM (
+                SELECT {row}, <sort> AS sort_key FROM {table}
+                <where>
+                ORDER BY <sort> <order>, id <order>
+                LIMIT :limit OFFSET :offset) slice
+            ORDER BY slice.sort_key <order>, slice.id <order>""";
+    /** The sort key and id of every record of a view, in its order: where each stretch of a long list starts. */
+    private static final String KEYS = """
+            SELECT <sort>, id FROM {table}
+            <where>
+            ORDER BY <sort> <order>, id <order>""";
+    /** A search over the search columns (folded without case or accents): each LIKE the pattern. */
+    private static final String MATCH = "({match})";
+    /** A search through the FTS5 trigram table. */
+    private static final String INDEXED = "id IN (SELECT rowid FROM {search} WHERE {search} MATCH :phrase)";
     private static final String INSERT = """
             INSERT INTO {table} ({stored}, created_at, updated_at, version)
             VALUES ({values}, :now, :now, 1)""";
@@ -61,14 +81,20 @@ final class RecordSql {
     private static final String HOLDER = "SELECT id FROM {table} WHERE <column> = :value";
     /** The rows that a delete takes with it, whole: the history keeps them so that a restore can bring them back. */
     private static final String DEPENDENTS = "SELECT * FROM {dependents} WHERE {reference} = :id";
+    /** How many rows a delete would take with it, for its confirmation; each dependent table indexes its reference. */
+    private static final String COUNT_DEPENDENTS = "SELECT count(*) FROM {dependents} WHERE {reference} = :id";
 
     final String find;
+    final String findStored;
     final String count;
-    final String countMatching;
-    final String countIndexed;
+    final String countWhere;
+    /** A page's slice. */
     final String list;
-    final String listMatching;
-    final String listIndexed;
+    /** Every record of a view, in order, each computed as it is read. */
+    final String export;
+    final String keys;
+    final String match;
+    final String indexed;
     final String insert;
     final String update;
     final String insertWithId;
@@ -77,29 +103,34 @@ final class RecordSql {
     final String holder;
     /** One query per kind of dependent row, in the order the kind declares them. */
     final List<String> dependents;
-    /** The stored columns: each field's, and after a folded one its key; the bind names are the same. */
+    /** One count per kind of dependent row, in the same order. */
+    final List<String> countDependents;
+    /** The stored columns: each field's, and after it its key and search text where it has them; the bind names are the same. */
     final List<String> stored;
 
-    RecordSql(Kind<?, ?> kind) {
-        this.stored = kind.fields().stream()
-                .flatMap(f -> f.isFolded() ? java.util.stream.Stream.of(f.column(), f.keyColumn()) : java.util.stream.Stream.of(f.column()))
-                .toList();
+    RecordSql(Kind<?, ?> kind, Engine engine) {
+        this.stored = kind.fields().stream().flatMap(f -> f.storedColumns().stream()).toList();
+        String columns = String.join(", ", kind.columns());
         Map<String, String> names = Map.of(
                 "table", kind.table(),
-                "columns", String.join(", ", kind.columns()),
+                "columns", columns + kind.derived().stream().map(d -> ", NULL AS " + d.name()).collect(Collectors.joining()),
+                "shown", columns + kind.derived().stream().map(d -> ", " + d.select(engine, kind.table() + ".id")).collect(Collectors.joining()),
                 "search", kind.table() + "_search",
-                "match", kind.fields().stream().filter(Field::isSearched).map(f -> f.keyColumn() + " LIKE :pattern ESCAPE '!'")
+                "match", kind.fields().stream().filter(Field::isSearched).map(f -> f.searchColumn() + " LIKE :pattern ESCAPE '!'")
                         .collect(Collectors.joining(" OR ")),
                 "stored", String.join(", ", stored),
                 "values", stored.stream().map(c -> ":" + c).collect(Collectors.joining(", ")),
                 "assignments", stored.stream().map(c -> c + " = :" + c).collect(Collectors.joining(", ")));
         this.find = fill(FIND, names);
+        this.findStored = fill(FIND_STORED, names);
         this.count = fill(COUNT, names);
-        this.countMatching = fill(COUNT_MATCHING, names);
-        this.countIndexed = fill(COUNT_INDEXED, names);
-        this.list = fill(LIST, names);
-        this.listMatching = fill(LIST_MATCHING, names);
-        this.listIndexed = fill(LIST_INDEXED, names);
+        this.countWhere = fill(COUNT_WHERE, names);
+        this.export = fill(LIST, names);
+        this.list = kind.derived().isEmpty() ? export : fill(LIST_DERIVED, Map.of("table", kind.table(), "row", columns,
+                "derived", kind.derived().stream().map(d -> d.select(engine, "slice.id")).collect(Collectors.joining(", "))));
+        this.keys = fill(KEYS, names);
+        this.match = fill(MATCH, names);
+        this.indexed = fill(INDEXED, names);
         this.insert = fill(INSERT, names);
         this.update = fill(UPDATE, names);
         this.insertWithId = fill(INSERT_WITH_ID, names);
@@ -108,6 +139,9 @@ final class RecordSql {
         this.holder = fill(HOLDER, names);
         this.dependents = kind.dependents().stream()
                 .map(d -> fill(DEPENDENTS, Map.of("dependents", d.table(), "reference", d.column())))
+                .toList();
+        this.countDependents = kind.dependents().stream()
+                .map(d -> fill(COUNT_DEPENDENTS, Map.of("dependents", d.table(), "reference", d.column())))
                 .toList();
     }
 

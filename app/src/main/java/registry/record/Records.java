@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
@@ -35,54 +36,66 @@ public final class Records<R extends Record & Row, F extends Record> {
     private final Database database;
     private final Kind<R, F> kind;
     private final RecordSql sql;
-    /** Whether a search has fields to look in; decided once, not on every list. */
-    private final boolean searchable;
+    private final Listing<R> listing;
 
     public Records(Database database, Kind<R, F> kind) {
         this.database = database;
         this.kind = kind;
-        this.sql = new RecordSql(kind);
-        this.searchable = kind.fields().stream().anyMatch(Field::isSearched);
+        this.sql = new RecordSql(kind, database.engine());
+        this.listing = new Listing<>(kind, sql, database.engine());
     }
 
     public Kind<R, F> kind() {
         return kind;
     }
 
+    /** The kind's SQL in this database's engine, for the import and restores of its records. */
+    RecordSql sql() {
+        return sql;
+    }
+
     /** What a list's query parameters may ask of this kind. */
     public ListQuery query(java.util.function.Function<String, String> parameter) {
-        return ListQuery.from(parameter, kind.sortable());
+        return ListQuery.from(parameter, kind.sortable(), kind.filters());
     }
 
     /**
-     * One page: the total and a LIMIT/OFFSET slice. They are two statements outside a transaction
-     * (a read transaction costs more than the page): a write between them can shift the page by a
+     * One page: the total and a slice, with the cursor of the page after it (null on the last),
+     * and the facet counts when {@code withFacets}. They are statements outside a transaction (a
+     * read transaction costs more than the page): a write between them can shift the page by a
      * row, which the next page shows anyway.
-     * Past the middle the slice is read from the other end and reversed, so the last page costs
-     * what the first does, however many records there are.
      */
-    public Page<R> list(ListQuery query) {
+    public Page<R> list(ListQuery query, boolean withFacets) {
         return database.read(h -> {
-            long total = count(h, query.q());
-            long offset = query.offset();
-            if (offset >= total) {
-                return new Page<>(List.of(), query, total);
-            }
-            if (offset <= total / 2) {
-                return new Page<>(slice(h, query, query.descending(), query.size(), offset), query, total);
-            }
-            long limit = Math.min(query.size(), total - offset);
-            long fromEnd = total - offset - limit;
-            List<R> items = new ArrayList<>(slice(h, query, !query.descending(), limit, fromEnd));
-            Collections.reverse(items);
-            return new Page<>(items, query, total);
+            LongSupplier version = Listing.version(h);
+            long total = listing.total(h, query, version);
+            List<R> items = listing.page(h, query, total, version);
+            boolean more = query.offset() + items.size() < total;
+            return new Page<>(items, query, total, more ? next(query, items) : null,
+                    withFacets ? listing.facets(h, query, version) : Map.of());
         });
     }
 
-    private List<R> slice(Handle h, ListQuery query, boolean descending, long limit, long offset) {
-        try (Stream<R> rows = rows(h, query, descending, limit, offset)) {
-            return rows.toList();
-        }
+    /**
+     * The page after a cursor's key, in the cursor's view: empty when {@code cursor} is not one
+     * this kind's list wrote. Records inserted or deleted meanwhile before the key move no record
+     * after it: none is skipped or shown twice that was there all along.
+     */
+    public Optional<Page<R>> after(String cursor, boolean withFacets) {
+        return Cursor.read(cursor, kind, listing).map(read -> database.read(h -> {
+            ListQuery query = read.query();
+            LongSupplier version = Listing.version(h);
+            long total = listing.total(h, query, version);
+            List<R> items = listing.after(h, query, read.key(), 0, query.size() + 1L);
+            boolean more = items.size() > query.size();
+            List<R> shown = more ? items.subList(0, query.size()) : items;
+            return new Page<>(List.copyOf(shown), query, total, more ? next(query, shown) : null,
+                    withFacets ? listing.facets(h, query, version) : Map.of());
+        }));
+    }
+
+    private String next(ListQuery query, List<R> items) {
+        return Cursor.write(query, listing.key(query.sort(), items.get(items.size() - 1)));
     }
 
     /** Every record of the view, in order, handed to {@code sink} as it is read: never all in memory. */
@@ -92,54 +105,11 @@ public final class Records<R extends Record & Row, F extends Record> {
             if (database.engine().needsFetchSize()) {
                 tx.addCustomizer(StatementCustomizers.fetchSize(EXPORT_BATCH));
             }
-            try (Stream<R> rows = rows(tx, query, query.descending(), Long.MAX_VALUE, 0)) {
+            try (Stream<R> rows = listing.rows(tx, query, query.descending(), Long.MAX_VALUE, 0)) {
                 rows.forEach(sink);
             }
             return null;
         }));
-    }
-
-    /**
-     * How a list finds what {@code q} asks for: every record, the FTS5 trigram table (where the kind
-     * has one, the engine uses it and the query is long enough for it), or a LIKE over the folded
-     * keys. {@code parameter} is bound to {@code value}, when there is one.
-     */
-    private record Search(String count, String list, String parameter, String value) {}
-
-    private Search search(String q) {
-        if (q.isEmpty() || !searchable) {
-            return new Search(sql.count, sql.list, null, null);
-        }
-        Optional<String> phrase = kind.hasSearchTable() && database.engine().searchTables() ? CaseFold.trigramPhrase(q) : Optional.empty();
-        return phrase.map(p -> new Search(sql.countIndexed, sql.listIndexed, "phrase", p))
-                .orElseGet(() -> new Search(sql.countMatching, sql.listMatching, "pattern", CaseFold.containsPattern(q)));
-    }
-
-    /** How many records there are, or match a search. */
-    private long count(Handle h, String q) {
-        Search search = search(q);
-        Query count = h.createQuery(search.count());
-        if (search.parameter() != null) {
-            count.bind(search.parameter(), search.value());
-        }
-        return count.mapTo(Long.class).one();
-    }
-
-    /**
-     * The matching records ({@code q} empty: all) read as a stream, ordered by the query's sort
-     * column, ties broken by id the same way.
-     */
-    private Stream<R> rows(Handle h, ListQuery query, boolean descending, long limit, long offset) {
-        Search search = search(query.q());
-        Query select = h.createQuery(search.list())
-                .define("sort", kind.sortColumn(query.sort()))
-                .define("order", database.engine().sortDirection(descending))
-                .bind("limit", limit)
-                .bind("offset", offset);
-        if (search.parameter() != null) {
-            select.bind(search.parameter(), search.value());
-        }
-        return select.mapTo(kind.rowType()).stream();
     }
 
     public Optional<R> find(long id) {
@@ -156,19 +126,25 @@ public final class Records<R extends Record & Row, F extends Record> {
      * each statement saved is throughput.
      */
     public Outcome<R> create(F form, Actor actor) {
-        Instant now = Timestamps.now();
         try {
-            R stored = database.write(h -> {
-                long id = bindFields(h.createUpdate(sql.insert), form).bind("now", now)
-                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-                R record = kind.stored(id, form, now);
-                History.write(h, actor, "create", kind.path(), id, kind.label(record), kind.values(record));
-                return record;
-            });
+            R stored = database.write(h -> create(h, form, actor));
             return new Outcome.Done<>(stored);
         } catch (JdbiException e) {
-            return duplicate(e);
+            return duplicates(e, form, 0);
         }
+    }
+
+    /**
+     * Inserts the record and its history entry on {@code h}, inside a larger change (a credit that
+     * names a new person), which commits or rolls back with it; a duplicate throws.
+     */
+    public R create(Handle h, F form, Actor actor) {
+        Instant now = Timestamps.now();
+        long id = bindFields(h.createUpdate(sql.insert), form).bind("now", now)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        R record = kind.stored(id, form, now);
+        History.write(h, actor, "create", kind.path(), id, kind.label(record), kind.values(record));
+        return record;
     }
 
     public Outcome<R> update(long id, long version, F form, Actor actor) {
@@ -193,18 +169,14 @@ public final class Records<R extends Record & Row, F extends Record> {
                 return new Outcome.Done<>(after);
             });
         } catch (JdbiException e) {
-            return duplicate(e);
+            return duplicates(e, form, id);
         }
     }
 
-    /** Binds each stored column of the form: a field's value, and a folded field's key. */
+    /** Binds each stored column of the form: a field's value, and its key and search text ({@link Field#bind}). */
     <S extends SqlStatement<S>> S bindFields(S statement, F form) {
         for (Field<R> field : kind.fields()) {
-            Object value = field.stored(kind.input(form, field));
-            statement.bindByType(field.column(), value, field.storedType());
-            if (field.isFolded()) {
-                statement.bindByType(field.keyColumn(), value == null ? null : CaseFold.fold((String) value), String.class);
-            }
+            field.bind(field.stored(kind.input(form, field)), statement::bindByType);
         }
         return statement;
     }
@@ -237,10 +209,55 @@ public final class Records<R extends Record & Row, F extends Record> {
         });
     }
 
+    /** How many rows of other tables a delete of the record would take with it: one count per dependent table. */
+    public int dependents(long id) {
+        return database.read(h -> {
+            int n = 0;
+            for (String count : sql.countDependents) {
+                n += h.createQuery(count).bind("id", id).mapTo(Integer.class).one();
+            }
+            return n;
+        });
+    }
+
+    /**
+     * A form that failed its checks, answered with every problem at once: its own messages and, for
+     * each unique field that passed them, the value being held by another record than {@code self}
+     * (0 for a new one). A valid form learns of its duplicates from the unique index instead, at no
+     * cost to the writes that have none.
+     */
+    public Outcome<R> refused(F form, long self, FieldErrors errors) {
+        return new Outcome.Invalid<>(database.read(h -> taken(h, form, self, errors)), false);
+    }
+
     /** A unique-index violation as the field message it means; any other failure is not ours to explain. */
     Outcome<R> duplicate(JdbiException e) {
         String column = UniqueViolation.column(e).orElseThrow(() -> e);
         Field<R> field = kind.uniqueByKeyColumn(column).orElseThrow(() -> e);
         return new Outcome.Invalid<>(FieldErrors.of(field.name(), field.duplicateMessage()), true);
+    }
+
+    /** A unique-index violation of {@code form} as every unique value of it that is taken, not only the one the index named. */
+    private Outcome<R> duplicates(JdbiException e, F form, long self) {
+        Outcome<R> named = duplicate(e);
+        FieldErrors all = database.read(h -> taken(h, form, self, new FieldErrors()));
+        return all.isEmpty() ? named : new Outcome.Invalid<>(all, true);
+    }
+
+    /** Adds to {@code errors} each unique field of the form, not in error already, whose value another record holds. */
+    private FieldErrors taken(Handle h, F form, long self, FieldErrors errors) {
+        for (Field<R> field : kind.fields()) {
+            Object value = field.isUnique() && !errors.has(field.name()) ? field.stored(kind.input(form, field)) : null;
+            if (value == null) {
+                continue;
+            }
+            // The folded key column, as the unique index compares: "ALICE" is taken by "alice".
+            Optional<Long> holder = h.createQuery(sql.holder).define("column", field.keyColumn())
+                    .bind("value", CaseFold.fold((String) value)).mapTo(Long.class).findFirst();
+            if (holder.isPresent() && holder.get() != self) {
+                errors.add(field.name(), field.duplicateMessage());
+            }
+        }
+        return errors;
     }
 }

@@ -41,7 +41,7 @@ public final class Restores<R extends Record & Row, F extends Record> {
         this.database = database;
         this.records = records;
         this.kind = records.kind();
-        this.insertWithId = new RecordSql(kind).insertWithId;
+        this.insertWithId = records.sql().insertWithId;
     }
 
     public Kind<R, F> kind() {
@@ -95,8 +95,7 @@ public final class Restores<R extends Record & Row, F extends Record> {
                 Instant now = Timestamps.now();
                 records.bindFields(h.createUpdate(insertWithId), form).bind("id", id).bind("now", now)
                         .bind("created", state.created() == null ? now : state.created()).bind("version", state.version() + 1).execute();
-                R restored = records.find(h, id).orElseThrow();
-                Map<String, Object> changes = kind.values(restored);
+                Map<String, Object> changes = kind.values(kind.stored(id, form, now));
                 Map<String, Object> deleted = History.changesOf(delete);
                 int back = 0;
                 for (Kind.Dependents dependents : kind.dependents()) {
@@ -111,6 +110,8 @@ public final class Restores<R extends Record & Row, F extends Record> {
                     changes.put(dependents.table(), rows);
                     back += rows.size();
                 }
+                // Read once its dependent rows are back: what is derived from them (a movie's directors) comes back with them.
+                R restored = records.find(h, id).orElseThrow();
                 History.write(h, actor, "restore", kind.path(), id, kind.label(restored), changes);
                 return new Outcome.Done<>(restored, back);
             });
@@ -126,9 +127,9 @@ public final class Restores<R extends Record & Row, F extends Record> {
             if (!field.isUnique() || value == null) {
                 continue;
             }
-            // Our own identifiers: the kind's columns and the field's key column, never request text.
-            Optional<R> other = h.createQuery("SELECT " + String.join(", ", kind.columns()) + " FROM " + kind.table()
-                    + " WHERE " + field.keyColumn() + " = :key").bind("key", CaseFold.fold((String) value)).mapTo(kind.rowType()).findFirst();
+            // The field's key column is our own identifier, never request text.
+            Optional<R> other = h.createQuery(records.sql().byKey).define("column", field.keyColumn())
+                    .bind("value", CaseFold.fold((String) value)).mapTo(kind.rowType()).findFirst();
             if (other.isPresent()) {
                 String message = field.label() + " " + value + " is now taken by " + kind.singular() + " " + kind.label(other.get())
                         + " (id " + other.get().id() + ")";

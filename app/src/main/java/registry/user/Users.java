@@ -1,6 +1,7 @@
 package registry.user;
 
 import registry.record.Field;
+import registry.record.Filter;
 import registry.record.Kind;
 
 /** The user registry, declared: a username and an email, each unique ignoring case. */
@@ -11,6 +12,7 @@ public final class Users {
             .field(Field.<User>email("email", "Email", User::email)
                     .folded().searched().unique("Email is already registered").autocomplete("email"))
             .searchTable()
+            .filter(Filter.domain("domain", "Domain", "users", "email_key"))
             .build();
 
     private Users() {}

@@ -47,9 +47,9 @@ public final class Access {
 
     static {
         rule(Need.ANYONE, "GET /sign-in", "POST /sign-in", "GET /setup/{token}", "POST /setup/{token}",
-                "GET /health", "GET /health/pool");
+                "GET /health", "GET /health/pool", "GET /api/openapi.json", "GET /api/docs");
         rule(Need.READER, "GET /", "GET /{kind}", "GET /{kind}.csv", "GET /credits.csv", "GET /{kind}/{id}",
-                "GET /api/{kind}", "GET /api/{kind}/{id}", "GET /api/movies/{id}/credits");
+                "GET /api/{kind}", "GET /api/{kind}/{id}", "GET /api/movies/{id}/credits", "GET /api/people/{id}/credits");
         // The history is for accounts, even where records are public (security.public-read).
         rule(Need.SIGNED_IN, "GET /{kind}/{id}/history", "GET /api/{kind}/{id}/history", "GET /changes", "GET /api/changes",
                 "GET /trash",
@@ -57,7 +57,8 @@ public final class Access {
         rule(Need.SIGNED_IN, "POST /sign-out", "GET /api/me", "GET /account", "POST /account/password",
                 "POST /account/sessions/{id}/delete", "POST /account/tokens", "POST /account/tokens/{id}/delete");
         rule(Need.EDITOR, "POST /{kind}", "GET /{kind}/{id}/edit", "POST /{kind}/{id}", "GET /{kind}/{id}/delete",
-                "POST /{kind}/{id}/delete", "POST /movies/{id}/credits", "POST /movies/{id}/credits/{person_id}/{role}/delete",
+                "POST /{kind}/{id}/delete", "POST /movies/{id}/credits", "GET /movies/{id}/credits/{person_id}/{role}/delete",
+                "POST /movies/{id}/credits/{person_id}/{role}/delete",
                 "POST /api/{kind}", "PUT /api/{kind}/{id}", "DELETE /api/{kind}/{id}",
                 "POST /api/movies/{id}/credits", "DELETE /api/movies/{id}/credits/{person_id}/{role}",
                 "GET /{kind}/{id}/history/{entry}/restore", "POST /{kind}/{id}/history/{entry}/restore",
@@ -69,6 +70,7 @@ public final class Access {
         }
         rule(Need.ADMIN, "GET /accounts", "POST /accounts", "GET /accounts/{id}", "POST /accounts/{id}",
                 "POST /accounts/{id}/password", "POST /accounts/{id}/delete");
+        rule(Need.ADMIN, "GET /metrics");
     }
 
     private static void rule(Need need, String... routes) {

@@ -40,7 +40,7 @@ public final class CsvExport {
     static <R extends Record & Row> void write(Context ctx, Records<R, ?> records) throws IOException {
         Kind<R, ?> kind = records.kind();
         ListQuery query = records.query(ctx::queryParam);
-        write(ctx, kind.path() + ".csv", kind.columns(), row -> records.export(query, record -> row.accept(kind.csvRow(record))));
+        write(ctx, kind.path() + ".csv", kind.exportColumns(), row -> records.export(query, record -> row.accept(kind.csvRow(record))));
     }
 
     /** Rows as a CSV download named {@code filename}: {@code rows} hands each row to the sink it is given, as it reads them. */

@@ -111,6 +111,20 @@ public final class Json {
         return plain.length() == 0 ? "it cannot be read as JSON" : plain.toString();
     }
 
+    /**
+     * A field error for each member not among {@code allowed}, naming it: a misspelt or invented
+     * member would otherwise be dropped without a word ({@code additionalProperties: false} in the
+     * OpenAPI document says the same).
+     */
+    public Json only(java.util.Collection<String> allowed, String what) {
+        body.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                typeErrors.add(name, name + " is not a member of " + what + "; it takes " + String.join(", ", allowed));
+            }
+        });
+        return this;
+    }
+
     /** A string member, cleaned like form input; null when absent or null. */
     public String text(String field) {
         JsonNode node = body.get(field);
@@ -141,6 +155,11 @@ public final class Json {
     public String wholeAsText(String field) {
         Long value = whole(field);
         return value == null ? "" : value.toString();
+    }
+
+    /** The errors of the members read so far: a wrong type, or a member not allowed ({@link #only}). */
+    public FieldErrors memberErrors() {
+        return new FieldErrors().addMissing(typeErrors);
     }
 
     /** The form's constraint messages, with a wrong type reported in place of "required". */

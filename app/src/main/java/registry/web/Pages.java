@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import registry.access.Role;
 import registry.db.QueryLog;
+import registry.record.Derived;
 import registry.record.Kind;
 import registry.record.Row;
 import registry.db.Timestamps;
@@ -75,6 +76,9 @@ public final class Pages {
         for (int i = 0; i < kind.fields().size(); i++) {
             String value = "{{ record." + kind.accessor(kind.fields().get(i)) + " }}";
             row.append("  <td>").append(i == 0 ? "<a href=\"/" + kind.path() + "/{{ record.id }}\">" + value + "</a>" : value).append("</td>\n");
+        }
+        for (Derived derived : kind.derived()) {
+            row.append("  <td>{{ record.").append(kind.accessor(derived)).append(" }}</td>\n");
         }
         for (String time : List.of("createdAt", "updatedAt")) {
             row.append("  <td><time datetime=\"{{ record.").append(time).append(" | iso }}\">{{ record.").append(time).append(" | minute }}</time></td>\n");

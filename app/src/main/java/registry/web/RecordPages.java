@@ -4,6 +4,7 @@ import registry.record.FieldErrors;
 import registry.record.Forms;
 import registry.record.Outcome;
 import registry.record.Kind;
+import registry.record.ListQuery;
 import registry.record.Page;
 import registry.record.Records;
 import registry.record.Row;
@@ -76,7 +77,7 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
     private void create(Context ctx) {
         F form = kind.form(field -> Params.field(ctx, field.name()));
         FieldErrors errors = Forms.validate(form);
-        Outcome<R> outcome = errors.isEmpty() ? records.create(form, Access.actor(ctx)) : new Outcome.Invalid<>(errors, false);
+        Outcome<R> outcome = errors.isEmpty() ? records.create(form, Access.actor(ctx)) : records.refused(form, 0, errors);
         if (outcome instanceof Outcome.Done<R> done) {
             flash.set(ctx, "Created " + kind.singular() + " " + kind.label(done.value()) + ".");
             ctx.redirect(base + "/" + kind.id(done.value()), HttpStatus.SEE_OTHER);
@@ -86,8 +87,9 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
     }
 
     private void renderList(Context ctx, int status, F form, FieldErrors errors) {
-        Page<R> page = records.list(records.query(ctx::queryParam));
-        pages.render(ctx, status, "records/list", model("page", page, "form", form, "errors", errors));
+        ListQuery query = records.query(ctx::queryParam);
+        Page<R> page = records.list(query, true);
+        pages.render(ctx, status, "records/list", model("page", page, "facets", page.facets(), "form", form, "errors", errors));
     }
 
     private void show(Context ctx) {
@@ -99,7 +101,7 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
 
     private void edit(Context ctx) {
         R record = existing(ctx);
-        renderEdit(ctx, 200, kind.id(record), kind.version(record), kind.form(record), new FieldErrors(), null);
+        renderEdit(ctx, 200, record, kind.version(record), kind.form(record), new FieldErrors(), null);
     }
 
     private void update(Context ctx) {
@@ -107,27 +109,32 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
         long version = requiredVersion(ctx);
         F form = kind.form(field -> Params.field(ctx, field.name()));
         FieldErrors errors = Forms.validate(form);
-        Outcome<R> outcome = errors.isEmpty() ? records.update(id, version, form, Access.actor(ctx)) : new Outcome.Invalid<>(errors, false);
+        Outcome<R> outcome = errors.isEmpty() ? records.update(id, version, form, Access.actor(ctx)) : records.refused(form, id, errors);
         if (outcome instanceof Outcome.Done<R> done) {
             flash.set(ctx, "Saved " + kind.singular() + " " + kind.label(done.value()) + ".");
             ctx.redirect(base + "/" + id, HttpStatus.SEE_OTHER);
         } else if (outcome instanceof Outcome.Invalid<R> invalid) {
-            renderEdit(ctx, 422, id, version, form, invalid.errors(), null);
+            renderEdit(ctx, 422, records.find(id).orElseThrow(() -> notFound(id)), version, form, invalid.errors(), null);
         } else if (outcome instanceof Outcome.Stale<R> stale) {
-            renderEdit(ctx, 409, id, kind.version(stale.current()), form, new FieldErrors(), stale.current());
+            renderEdit(ctx, 409, stale.current(), kind.version(stale.current()), form, new FieldErrors(), stale.current());
         } else {
             throw notFound(id);
         }
     }
 
-    /** The edit form; with {@code current}, the 409 page showing what someone else saved meanwhile. */
-    private void renderEdit(Context ctx, int status, long id, long version, F form, FieldErrors errors, R current) {
-        pages.render(ctx, status, "records/edit", model("id", id, "version", version, "form", form, "errors", errors,
-                "current", current));
+    /**
+     * The edit form of {@code stored} (its breadcrumb names the record as saved, not as typed); with
+     * {@code current}, the 409 page showing what someone else saved meanwhile.
+     */
+    private void renderEdit(Context ctx, int status, R stored, long version, F form, FieldErrors errors, R current) {
+        pages.render(ctx, status, "records/edit", model("id", kind.id(stored), "label", kind.label(stored), "version", version,
+                "form", form, "errors", errors, "current", current));
     }
 
+    /** The confirmation, saying how many dependent rows (a movie's credits) the delete would take with it. */
     private void confirmDelete(Context ctx) {
-        pages.render(ctx, "records/delete", model("record", existing(ctx)));
+        R record = existing(ctx);
+        pages.render(ctx, "records/delete", model("record", record, "dependents", records.dependents(kind.id(record))));
     }
 
     private void delete(Context ctx) {
@@ -139,7 +146,7 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
             flash.set(ctx, "Deleted " + kind.singular() + " " + kind.label(done.value()) + cascaded + ".");
             ctx.redirect(base, HttpStatus.SEE_OTHER);
         } else if (outcome instanceof Outcome.Stale<R> stale) {
-            pages.render(ctx, 409, "records/delete", model("record", stale.current(), "stale", true));
+            pages.render(ctx, 409, "records/delete", model("record", stale.current(), "stale", true, "dependents", records.dependents(id)));
         } else {
             throw notFound(id);
         }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import registry.support.TestServer;
 import registry.support.TestServer.Browser;
 
 /** SPEC "Hosts", the Origin check of writes, and what server.public-url and server.trusted-proxies change. */
+@Tag("sqlite-only") // the web layer's own rules: no engine touches them
 class HostsAndProxiesTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import registry.access.Role;
 import registry.support.Chrome;
@@ -53,9 +55,45 @@ class CatalogueBrowserTest {
                     .contains("Director", "Cléo from 5 to 7 (1962)");
             chrome.check("people-show");
 
-            chrome.go(movie).click("button[aria-label='Remove Agnès Varda as director']");
+            chrome.go(movie).click("a[aria-label='Remove Agnès Varda as director']");
+            assertThat(chrome.find("h1").getText()).isEqualTo("Remove Agnès Varda as director of Cléo from 5 to 7?");
+            chrome.check("movies-credit-delete");
+            chrome.click("button.danger");
             assertThat(chrome.find(".flash").getText()).isEqualTo("Removed the director credit.");
             assertThat(chrome.text()).contains("No credits yet.");
+        }
+    }
+
+    @Test
+    void a_credit_names_a_new_person_who_is_created_with_it_by_mouse_or_by_keyboard_alone() {
+        try (Chrome chrome = signedIn()) {
+            chrome.go("/movies").type("#title", "Alien").type("#year", "1979").click("form.record button[type=submit]");
+            String movie = chrome.path();
+
+            chrome.type("#person_name", "Ridley Scott");
+            new Select(chrome.find("#role")).selectByValue("director");
+            chrome.click("form[action$='/credits'] button[type=submit]");
+            assertThat(chrome.find(".flash").getText()).isEqualTo("Added Ridley Scott (new person) as director.");
+            assertThat(chrome.find("#credits + div table").getText()).contains("Ridley Scott", "director");
+            chrome.check("movies-credit-new-person");
+
+            chrome.tabTo(e -> "person_name".equals(e.getAttribute("id")), "the new person's name field").sendKeys("Dan O'Bannon");
+            chrome.tabTo(e -> "role".equals(e.getAttribute("id")), "the role select").sendKeys("writer");
+            WebElement add = chrome.tabTo(e -> "Add credit".equals(e.getText()), "the Add credit button");
+            chrome.navigates(() -> add.sendKeys(Keys.ENTER));
+            assertThat(chrome.path()).isEqualTo(movie);
+            assertThat(chrome.find(".flash").getText()).isEqualTo("Added Dan O'Bannon (new person) as writer.");
+            assertThat(chrome.find("#credits + div table").getText()).contains("Dan O'Bannon", "writer");
+
+            chrome.type("#person_name", "N".repeat(81));
+            new Select(chrome.find("#role")).selectByValue("actor");
+            chrome.click("form[action$='/credits'] button[type=submit]");
+            assertThat(chrome.find("#person_name-error").getText()).isEqualTo("Name must be at most 80 characters long");
+            assertThat(chrome.find("#person_name").getAttribute("aria-invalid")).isEqualTo("true");
+            chrome.check("movies-credit-new-person-invalid");
+
+            chrome.go("/people?q=bannon");
+            assertThat(chrome.text()).contains("Dan O'Bannon");
         }
     }
 

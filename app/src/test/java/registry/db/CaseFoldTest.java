@@ -2,10 +2,11 @@ package registry.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** "Ignoring case" as every engine sees it: folded in Java. */
+/** "Ignoring case", and a search's "ignoring case and accents", as every engine sees them: folded in Java. */
 @Tag("sqlite-only")
 class CaseFoldTest {
     @Test
@@ -14,6 +15,29 @@ class CaseFoldTest {
         assertThat(CaseFold.fold("Straße")).isEqualTo(CaseFold.fold("STRASSE"));
         assertThat(CaseFold.fold("E\u0301mile")).as("É written as two code points").isEqualTo(CaseFold.fold("Émile"));
         assertThat(CaseFold.fold("İstanbul")).isEqualTo(CaseFold.fold("i̇stanbul"));
+    }
+
+    @Test
+    void a_search_folds_accents_as_well_as_case_while_the_unique_key_keeps_them() {
+        assertThat(CaseFold.forSearch("Émile Zola")).isEqualTo(CaseFold.forSearch("EMILE ZOLA")).isEqualTo("emile zola");
+        assertThat(CaseFold.forSearch("Ame\u0301lie")).as("é written as two code points").isEqualTo("amelie");
+        assertThat(CaseFold.forSearch("Ça tourne à Zürich, señor")).isEqualTo("ca tourne a zurich, senor");
+        assertThat(CaseFold.forSearch("Łódź, Ørsted, Đorđe, Ħamrun")).isEqualTo("lodz, orsted, dorde, hamrun");
+        assertThat(CaseFold.forSearch("Ἀθῆναι")).as("Greek breathings and accents").isEqualTo("αθηναι");
+        assertThat(CaseFold.forSearch("İstanbul")).isEqualTo("istanbul");
+        assertThat(CaseFold.forSearch("Straße")).isEqualTo("strasse");
+        assertThat(CaseFold.fold("Émile")).as("uniqueness tells them apart").isNotEqualTo(CaseFold.fold("Emile"));
+    }
+
+    @Test
+    void a_search_keeps_the_marks_that_are_parts_of_letters_in_other_scripts() {
+        assertThat(CaseFold.forSearch("한국어")).as("Hangul syllables, taken apart by NFD, composed again").isEqualTo("한국어");
+        assertThat(CaseFold.forSearch("がっこう")).as("the kana voicing mark").isEqualTo("がっこう");
+        assertThat(CaseFold.forSearch("हिंदी")).as("Devanagari vowel signs").isEqualTo("हिंदी");
+        for (String text : List.of("Émile", "한국어", "ﬁlm", "Ǆ", "Ǻ", "Å", "ǅ")) {
+            assertThat(CaseFold.forSearch(CaseFold.forSearch(text))).as("folding twice is folding once: " + text)
+                    .isEqualTo(CaseFold.forSearch(text));
+        }
     }
 
     @Test
@@ -27,5 +51,12 @@ class CaseFoldTest {
         assertThat(CaseFold.trigramPhrase("ab")).isEmpty();
         assertThat(CaseFold.trigramPhrase("🎬🎬")).as("two code points, four chars").isEmpty();
         assertThat(CaseFold.trigramPhrase("Say \"Hi\"")).contains("\"say \"\"hi\"\"\"");
+    }
+
+    @Test
+    void patterns_and_phrases_compare_text_folded_for_search() {
+        assertThat(CaseFold.containsPattern("AMÉ")).isEqualTo("%ame%");
+        assertThat(CaseFold.trigramPhrase("ÉMILE")).contains("\"emile\"");
+        assertThat(CaseFold.trigramPhrase("e\u0301e\u0301")).as("two letters once their accents are gone").isEmpty();
     }
 }

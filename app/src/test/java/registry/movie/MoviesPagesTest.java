@@ -46,7 +46,7 @@ class MoviesPagesTest {
     }
 
     @Test
-    void search_finds_a_substring_in_the_middle_ignoring_case_with_unicode_folding() {
+    void search_finds_a_substring_in_the_middle_ignoring_case_and_accents() {
         api("Le Fabuleux Destin d'Amélie Poulain");
         api("Amelie from Montmartre");
 
@@ -54,8 +54,8 @@ class MoviesPagesTest {
         String plain = server.get("/api/movies?q=melie").body();
         String short2 = server.get("/api/movies?q=Po").body();
 
-        assertThat(accented).contains("Le Fabuleux Destin").doesNotContain("Amelie from").contains("\"total\":1");
-        assertThat(plain).contains("Amelie from Montmartre");
+        assertThat(accented).contains("Le Fabuleux Destin", "Amelie from Montmartre").contains("\"total\":2");
+        assertThat(plain).contains("Le Fabuleux Destin", "Amelie from Montmartre");
         assertThat(short2).contains("Poulain");
     }
 

@@ -179,8 +179,9 @@ class BackupRestoreTest {
         assertThat(usernames(live)).containsExactly("kept");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted())
-                    .as("the database, the backup restored from and the one of the database as it was; nothing else")
-                    .hasSize(3).allMatch(name -> name.equals("registry.db") || name.matches("registry\\.db\\.\\d{8}-\\d{6}(-\\d+)?\\.bak"));
+                    .as("the database, its migration lock, the backup restored from and the one of the database as it was; nothing else")
+                    .hasSize(4).allMatch(name -> name.equals("registry.db") || name.equals("registry.db-lock")
+                            || name.matches("registry\\.db\\.\\d{8}-\\d{6}(-\\d+)?\\.bak"));
         }
     }
 
@@ -294,8 +295,9 @@ class BackupRestoreTest {
     }
 
     private static void insertUser(TestDb db, String name) {
-        db.database.write(h -> h.execute("INSERT INTO users (username, username_key, email, email_key, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", name, name, name + "@example.org", name + "@example.org", Timestamps.now(), Timestamps.now()));
+        db.database.write(h -> h.execute("INSERT INTO users (username, username_key, username_search, email, email_key, "
+                + "email_search, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", name, name, name, name + "@example.org",
+                name + "@example.org", name + "@example.org", Timestamps.now(), Timestamps.now()));
     }
 
     private static List<String> usernames(Path file) throws Exception {

@@ -60,8 +60,9 @@ class CopyTest {
                 }
             }
 
-            long next = target.database.writeOne(h -> h.createUpdate("INSERT INTO users (username, username_key, email, email_key, "
-                    + "created_at, updated_at, version) VALUES ('late', 'late', 'late@example.org', 'late@example.org', ?, ?, 1)")
+            long next = target.database.writeOne(h -> h.createUpdate("INSERT INTO users (username, username_key, username_search, email, "
+                    + "email_key, email_search, created_at, updated_at, version) "
+                    + "VALUES ('late', 'late', 'late', 'late@example.org', 'late@example.org', 'late@example.org', ?, ?, 1)")
                     .bind(0, UPDATED).bind(1, UPDATED).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
             assertThat(next).as("the next id, past the deleted last user of the source").isEqualTo(USERS + 2L);
         }
@@ -142,19 +143,19 @@ class CopyTest {
     private static void fill(TestDb source) {
         source.database.write(h -> {
             for (int i = 1; i <= USERS + 1; i++) {
-                h.execute("INSERT INTO users (username, username_key, email, email_key, created_at, updated_at, version) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)", "User" + i, "user" + i, "u" + i + "@example.org", "u" + i + "@example.org",
-                        CREATED, UPDATED, 1 + i % 3);
+                h.execute("INSERT INTO users (username, username_key, username_search, email, email_key, email_search, "
+                        + "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "User" + i, "user" + i, "user" + i,
+                        "u" + i + "@example.org", "u" + i + "@example.org", "u" + i + "@example.org", CREATED, UPDATED, 1 + i % 3);
             }
             h.execute("DELETE FROM users WHERE id = ?", USERS + 1);
-            h.execute("INSERT INTO people (name, name_key, born, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, 1)",
-                    "Émile Zola", "émile zola", 1840, CREATED, UPDATED);
-            h.execute("INSERT INTO people (name, name_key, born, created_at, updated_at, version) VALUES (?, ?, NULL, ?, ?, 2)",
-                    "Nobody Known", "nobody known", CREATED, UPDATED);
-            h.execute("INSERT INTO movies (title, title_key, year, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, 1)",
-                    "Germinal", "germinal", 1993, CREATED, UPDATED);
-            h.execute("INSERT INTO movies (title, title_key, year, created_at, updated_at, version) VALUES (?, ?, NULL, ?, ?, 1)",
-                    "Untitled 100%", "untitled 100%", CREATED, UPDATED);
+            h.execute("INSERT INTO people (name, name_key, name_search, born, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)",
+                    "Émile Zola", "émile zola", "emile zola", 1840, CREATED, UPDATED);
+            h.execute("INSERT INTO people (name, name_key, name_search, born, created_at, updated_at, version) VALUES (?, ?, ?, NULL, ?, ?, 2)",
+                    "Nobody Known", "nobody known", "nobody known", CREATED, UPDATED);
+            h.execute("INSERT INTO movies (title, title_key, title_search, year, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, 1)",
+                    "Germinal", "germinal", "germinal", 1993, CREATED, UPDATED);
+            h.execute("INSERT INTO movies (title, title_key, title_search, year, created_at, updated_at, version) VALUES (?, ?, ?, NULL, ?, ?, 1)",
+                    "Untitled 100%", "untitled 100%", "untitled 100%", CREATED, UPDATED);
             h.execute("INSERT INTO credits (movie_id, person_id, role) VALUES (1, 1, 'writer'), (1, 2, 'actor')");
             h.execute("INSERT INTO settings (name, value) VALUES ('secret.key', 'copied-secret')");
             h.execute("INSERT INTO accounts (username, username_key, password_hash, role, last_sign_in_at, created_at, updated_at, version) "

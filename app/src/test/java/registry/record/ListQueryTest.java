@@ -18,7 +18,7 @@ class ListQueryTest {
         for (int i = 0; i < pairs.length; i += 2) {
             parameters.put(pairs[i], pairs[i + 1]);
         }
-        return ListQuery.from(parameters::get, SORTABLE);
+        return ListQuery.from(parameters::get, SORTABLE, java.util.List.of());
     }
 
     @Test

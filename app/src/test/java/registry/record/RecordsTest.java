@@ -114,8 +114,8 @@ class RecordsTest {
         create(users, "pct_literal", "100%sure@example.org");
         create(users, "pctXliteral", "100xsure@example.org");
 
-        Page<User> percent = users.list(query(Map.of("q", "100%SURE")));
-        Page<User> underscore = users.list(query(Map.of("q", "PCT_")));
+        Page<User> percent = users.list(query(Map.of("q", "100%SURE")), false);
+        Page<User> underscore = users.list(query(Map.of("q", "PCT_")), false);
 
         assertThat(percent.items()).extracting(User::username).containsExactly("pct_literal");
         assertThat(percent.total()).isEqualTo(1);
@@ -130,8 +130,8 @@ class RecordsTest {
             for (String name : List.of("charlie", "Alpha", "bravo", "delta")) {
                 create(sorted, name, name + "@example.org");
             }
-            Page<User> firstTwo = sorted.list(sorted.query(Map.of("sort", "username", "size", "2")::get));
-            Page<User> secondPageDesc = sorted.list(sorted.query(Map.of("sort", "username", "order", "desc", "size", "2", "page", "2")::get));
+            Page<User> firstTwo = sorted.list(sorted.query(Map.of("sort", "username", "size", "2")::get), false);
+            Page<User> secondPageDesc = sorted.list(sorted.query(Map.of("sort", "username", "order", "desc", "size", "2", "page", "2")::get), false);
 
             assertThat(firstTwo.items()).extracting(User::username).containsExactly("Alpha", "bravo");
             assertThat(secondPageDesc.items()).extracting(User::username).containsExactly("bravo", "Alpha");
@@ -147,8 +147,9 @@ class RecordsTest {
             Records<User, UserForm> elsewhere = new Records<>(other, Users.KIND);
             long id = db.database.write(h -> {
                 long inserted = h.createUpdate("""
-                        INSERT INTO users (username, username_key, email, email_key, created_at, updated_at, version)
-                        VALUES ('uncommitted', 'uncommitted', 'uncommitted@example.org', 'uncommitted@example.org', :now, :now, 1)""")
+                        INSERT INTO users (username, username_key, username_search, email, email_key, email_search, created_at, updated_at, version)
+                        VALUES ('uncommitted', 'uncommitted', 'uncommitted', 'uncommitted@example.org', 'uncommitted@example.org',
+                                'uncommitted@example.org', :now, :now, 1)""")
                         .bind("now", Timestamps.now()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
                 assertThat(elsewhere.find(inserted)).as("seen by a reader before the commit").isEmpty();
                 return inserted;

@@ -261,7 +261,12 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         /** The request with this browser's cookies, its answer's body read by {@code body} (bytes, say). */
         public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
             try {
-                return client.send(request, body);
+                HttpResponse<T> answer = client.send(request, body);
+                // Every API call a test makes is held to the OpenAPI document.
+                if (request.uri().getRawPath().startsWith("/api/")) {
+                    ApiContract.of(request.uri().getScheme() + "://" + request.uri().getRawAuthority(), client).check(request, answer);
+                }
+                return answer;
             } catch (IOException e) {
                 throw new AssertionError("request failed: " + request, e);
             } catch (InterruptedException e) {

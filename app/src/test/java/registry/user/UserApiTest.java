@@ -136,7 +136,10 @@ class UserApiTest {
         HttpResponse<String> response = server.get("/api/users?q=API-LIST.EXAMPLE&sort=username&order=desc&size=2&page=2");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).startsWith("{\"items\":[").endsWith("],\"page\":2,\"size\":2,\"total\":5}");
+        // Page 2 of 3: the answer carries the cursor of the page after it; the last page's is null.
+        assertThat(response.body()).startsWith("{\"items\":[").contains("],\"page\":2,\"size\":2,\"total\":5,\"next\":\"");
+        assertThat(server.get("/api/users?q=API-LIST.EXAMPLE&sort=username&order=desc&size=2&page=3").body())
+                .endsWith("],\"page\":3,\"size\":2,\"total\":5,\"next\":null}");
         assertThat(response.body().indexOf("api_list_2")).isPositive().isLessThan(response.body().indexOf("api_list_1"));
         assertThat(response.body()).doesNotContain("api_list_4", "api_list_0");
     }

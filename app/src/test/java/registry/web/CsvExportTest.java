@@ -57,7 +57,7 @@ class CsvExportTest {
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("text/csv; charset=utf-8");
         assertThat(response.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment", "movies.csv");
         assertThat(bytes[0] & 0xFF).isEqualTo(0xEF);
-        assertThat(text).startsWith("\uFEFFid,title,year,created_at,updated_at,version\r\n")
+        assertThat(text).startsWith("\uFEFFid,title,year,created_at,updated_at,version,directors\r\n")
                 .contains(",\"Crouching Tiger, Hidden Dragon\",2000,")
                 .contains(",\"The \"\"Quoted\"\" One\",,")
                 .contains(",\"Two\nLines\",,")

@@ -20,7 +20,9 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import registry.db.Engine;
 import registry.support.Schema;
+import registry.support.TestEngine;
 import registry.support.TestServer;
 
 /**
@@ -35,7 +37,12 @@ import registry.support.TestServer;
 @Tag("slow")
 class HostileInputTest {
     private static final long SEED = 20261121L;
-    private static final int REQUESTS = 10_000;
+    /**
+     * Requests of the generated run: ten thousand on SQLite; on a server, where what differs is how
+     * the engine takes the odd values (a NUL, a huge number, bad UTF-8), which a few thousand
+     * requests send hundreds of times each, three thousand keep CI within its time.
+     */
+    private static final int REQUESTS = TestEngine.ENGINE == Engine.SQLITE ? 10_000 : 3_000;
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
@@ -79,7 +86,8 @@ class HostileInputTest {
         if (random.nextInt(2) == 0) {
             StringBuilder query = new StringBuilder("?");
             for (int i = random.nextInt(5); i >= 0; i--) {
-                query.append(pick(new String[] {"q", "sort", "order", "page", "size", "version", "person_q", "q"}))
+                query.append(pick(new String[] {"q", "sort", "order", "page", "size", "version", "person_q", "q", "after", "facets", "decade",
+                    "year_from", "year_to", "born_from", "born_to", "role", "domain"}))
                         .append('=').append(pick(ODD)).append('&');
             }
             path += query;
@@ -95,6 +103,7 @@ class HostileInputTest {
         fields.put("email", ODD);
         fields.put("version", ODD);
         fields.put("person_id", ODD);
+        fields.put("person_name", BAD_NAMES);
         fields.put("role", random.nextBoolean() ? ODD : ROLES);
         fields.put("password", BAD_PASSWORDS);
         fields.put("confirm", BAD_PASSWORDS);
@@ -133,7 +142,7 @@ class HostileInputTest {
             case 5:
                 return random.nextInt(20) == 0 ? new byte[1024 * 1024 + 1] : new byte[0];
             case 6:
-                return ("{\"person_id\":" + pick(ODD) + ",\"role\":\"" + pick(ODD) + "\",\"year\":" + pick(ODD)
+                return ("{\"person_id\":" + pick(ODD) + ",\"person_name\":\"" + pick(BAD_NAMES) + "\",\"role\":\"" + pick(ODD) + "\",\"year\":" + pick(ODD)
                         + ",\"born\":-5,\"name\":\"\\u0000\"}").getBytes(StandardCharsets.UTF_8);
             case 7:
                 return "{\"username\":\"dup\",\"username\":\"x y\",\"email\":\"no\"}".getBytes(StandardCharsets.UTF_8);
@@ -163,7 +172,7 @@ class HostileInputTest {
     }
 
     @Test
-    void ten_thousand_hostile_requests_get_no_5xx_no_trace_and_change_nothing() throws Exception {
+    void thousands_of_hostile_requests_get_no_5xx_no_trace_and_change_nothing() throws Exception {
         server.json("POST", "/api/users", "{\"username\":\"victim\",\"email\":\"victim@example.org\"}");
         server.json("POST", "/api/people", "{\"name\":\"Victim Person\"}");
         server.json("POST", "/api/movies", "{\"title\":\"Victim Movie\"}");
