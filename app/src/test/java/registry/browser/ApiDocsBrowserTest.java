@@ -13,7 +13,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import registry.support.Chrome;
 import registry.support.TestServer;
 
@@ -32,7 +31,7 @@ class ApiDocsBrowserTest {
     void the_docs_page_lists_the_operations_with_no_script_from_elsewhere_and_no_csp_violation() {
         try (Chrome chrome = Chrome.open(server.base)) {
             chrome.go("/api/docs");
-            new WebDriverWait(chrome.driver, Duration.ofSeconds(20))
+            chrome.wait(Duration.ofSeconds(20))
                     .until(d -> d.findElements(By.cssSelector(".opblock")).size() > 20);
 
             List<String> paths = chrome.all(".opblock-summary-path").stream().map(WebElement::getText).toList();

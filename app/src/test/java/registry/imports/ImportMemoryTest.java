@@ -25,7 +25,7 @@ import registry.support.TestEngine;
 /**
  * A CSV as large as an import takes (import.max-bytes, 64 MiB) is read as a stream: the packaged
  * app, run with the run command's JVM options (target/registry.args: a 96 MB heap), imports a
- * movies file of that size without an OutOfMemoryError, and its heap after each collection stays
+ * movies file of that size without an OutOfMemoryError, and its heap after each full collection stays
  * far below the file's size. The file is written row by row to disk, never built in memory here
  * either. Needs mvn package first (the integration run has it).
  *
@@ -75,18 +75,32 @@ class ImportMemoryTest {
             assertThat(Csv.counts(response)).isEqualTo(rows + "/0/0/0");
             assertThat(app.process().isAlive()).as(String.join("\n", app.log())).isTrue();
             assertThat(app.log()).noneMatch(line -> line.contains("OutOfMemoryError"));
+            // What a full collection leaves is what the app holds; a young one's figure also counts the
+            // dead objects waiting in the old generation for the next full one.
             int peak = 0;
+            int youngPeak = 0;
             int capacity = 0;
+            int full = 0;
             for (String line : Files.readAllLines(gcLog)) {
                 Matcher m = AFTER_GC.matcher(line);
                 if (m.find()) {
-                    peak = Math.max(peak, Integer.parseInt(m.group(1)));
+                    int after = Integer.parseInt(m.group(1));
+                    if (line.contains("Pause Full")) {
+                        full++;
+                        peak = Math.max(peak, after);
+                    } else {
+                        youngPeak = Math.max(youngPeak, after);
+                    }
                     capacity = Math.max(capacity, Integer.parseInt(m.group(2)));
                 }
             }
-            System.out.printf("import of %d rows, %.1f MiB (%s): %.1f s, %.0f rows/s; heap after GC at most %d MiB of %d MiB%n%s%n",
-                    rows, Files.size(csv) / 1048576.0, dryRun ? "dry run" : "kept", seconds, rows / seconds, peak, capacity, heap);
-            assertThat(peak).as("the most heap any collection left in use, MiB").isLessThan(64);
+            if (full == 0) {
+                peak = youngPeak; // the old generation never filled: no more was ever held than this
+            }
+            System.out.printf("import of %d rows, %.1f MiB (%s): %.1f s, %.0f rows/s; heap after %d full GCs at most %d MiB"
+                            + " (after young ones %d MiB) of %d MiB%n%s%n",
+                    rows, Files.size(csv) / 1048576.0, dryRun ? "dry run" : "kept", seconds, rows / seconds, full, peak, youngPeak, capacity, heap);
+            assertThat(peak).as("the most heap a full collection left in use, MiB").isLessThan(64);
         }
     }
 
