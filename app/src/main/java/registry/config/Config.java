@@ -19,7 +19,16 @@ public record Config(
         int keepBackups,
         Security security,
         int historyKeepDays,
-        int importMaxBytes) {
+        int importMaxBytes,
+        Synchronous sqliteSynchronous) {
+
+    /**
+     * {@code database.sqlite-synchronous}: when SQLite's commit returns. {@code FULL}, the default,
+     * once the commit is synced to the disk, so an acknowledged write survives a power loss;
+     * {@code NORMAL} once it is in the write-ahead log in the OS's cache: it survives the app
+     * crashing, but a power loss or OS crash may take the last commits (never corrupting the file).
+     */
+    public enum Synchronous { FULL, NORMAL }
 
     /** How many automatic backups beside a SQLite database {@code db upgrade}/{@code downgrade}/{@code restore} keep. */
     public static final int KEEP_BACKUPS = 5;
@@ -29,6 +38,14 @@ public record Config(
 
     /** {@code import.max-bytes}' default: 64 MiB, the largest CSV an import takes. */
     public static final int IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+
+    /** Durable SQLite commits: the form of the keys before {@code database.sqlite-synchronous}. */
+    public Config(String databaseUrl, boolean databaseEcho, boolean recordQueries, Optional<Integer> poolSize, int poolTimeoutSeconds,
+                  boolean migrateOnStart, String host, int port, Optional<String> secretKey, int keepBackups, Security security,
+                  int historyKeepDays, int importMaxBytes) {
+        this(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
+                security, historyKeepDays, importMaxBytes, Synchronous.FULL);
+    }
 
     /** With the default import limit: the form of the keys before {@code import.max-bytes}. */
     public Config(String databaseUrl, boolean databaseEcho, boolean recordQueries, Optional<Integer> poolSize, int poolTimeoutSeconds,
@@ -59,28 +76,33 @@ public record Config(
     }
 
     public Config withDatabaseUrl(String url) {
-        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security, historyKeepDays, importMaxBytes);
+        return new Config(url, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security, historyKeepDays, importMaxBytes, sqliteSynchronous);
     }
 
     public Config withPort(int newPort) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey, keepBackups, security, historyKeepDays, importMaxBytes);
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, newPort, secretKey, keepBackups, security, historyKeepDays, importMaxBytes, sqliteSynchronous);
     }
 
     public Config withRecordQueries(boolean on) {
-        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security, historyKeepDays, importMaxBytes);
+        return new Config(databaseUrl, databaseEcho, on, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups, security, historyKeepDays, importMaxBytes, sqliteSynchronous);
     }
 
     public Config withSecretKey(String key) {
-        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key), keepBackups, security, historyKeepDays, importMaxBytes);
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, Optional.of(key), keepBackups, security, historyKeepDays, importMaxBytes, sqliteSynchronous);
     }
 
     public Config withImportMaxBytes(int bytes) {
         return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
-                security, historyKeepDays, bytes);
+                security, historyKeepDays, bytes, sqliteSynchronous);
     }
 
     public Config withSecurity(Security newSecurity) {
         return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
-                newSecurity, historyKeepDays, importMaxBytes);
+                newSecurity, historyKeepDays, importMaxBytes, sqliteSynchronous);
+    }
+
+    public Config withSqliteSynchronous(Synchronous mode) {
+        return new Config(databaseUrl, databaseEcho, recordQueries, poolSize, poolTimeoutSeconds, migrateOnStart, host, port, secretKey, keepBackups,
+                security, historyKeepDays, importMaxBytes, mode);
     }
 }

@@ -29,6 +29,7 @@ public final class ConfigLoader {
         ENV.put("database.pool-size", "DATABASE_POOL_SIZE");
         ENV.put("database.pool-timeout", "DATABASE_POOL_TIMEOUT");
         ENV.put("database.migrate-on-start", "DATABASE_MIGRATE_ON_START");
+        ENV.put("database.sqlite-synchronous", "DATABASE_SQLITE_SYNCHRONOUS");
         ENV.put("server.host", "HOST");
         ENV.put("server.port", "PORT");
         ENV.put("secret.key", "SECRET_KEY");
@@ -99,7 +100,17 @@ public final class ConfigLoader {
                 number("database.keep-backups", 1, 1000).orElse(d.keepBackups()),
                 security(d.security()),
                 number("history.keep-days", 0, 36_500).orElse(d.historyKeepDays()),
-                number("import.max-bytes", 1024, 1 << 30).orElse(Config.IMPORT_MAX_BYTES));
+                number("import.max-bytes", 1024, 1 << 30).orElse(Config.IMPORT_MAX_BYTES),
+                synchronous().orElse(d.sqliteSynchronous()));
+    }
+
+    private Optional<Config.Synchronous> synchronous() {
+        return raw("database.sqlite-synchronous").map(raw -> switch (raw.value().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "full" -> Config.Synchronous.FULL;
+            case "normal" -> Config.Synchronous.NORMAL;
+            default -> throw new ConfigException("database.sqlite-synchronous: expected full or normal, got '" + raw.value()
+                    + "' from " + raw.source());
+        });
     }
 
     private Security security(Security d) {

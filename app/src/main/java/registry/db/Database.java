@@ -66,8 +66,8 @@ public final class Database implements AutoCloseable {
                 HikariDataSource pool = pool(config, "registry", size, serverProperties(engine, timeoutMs));
                 return new Database(engine, pool, pool, config.databaseEcho(), timeoutMs);
             }
-            writePool = pool(config, "registry-write", 1, sqliteProperties(timeoutMs, true));
-            HikariDataSource readPool = pool(config, "registry-read", size, sqliteProperties(timeoutMs, false));
+            writePool = pool(config, "registry-write", 1, sqliteProperties(timeoutMs, true, config.sqliteSynchronous()));
+            HikariDataSource readPool = pool(config, "registry-read", size, sqliteProperties(timeoutMs, false, config.sqliteSynchronous()));
             return new Database(engine, readPool, writePool, config.databaseEcho(), timeoutMs);
         } catch (HikariPool.PoolInitializationException e) {
             if (writePool != null) {
@@ -80,14 +80,15 @@ public final class Database implements AutoCloseable {
     }
 
     /** Set as driver properties: an init SQL of several statements would apply only its first PRAGMA. */
-    private static Properties sqliteProperties(long busyTimeoutMs, boolean writer) {
+    private static Properties sqliteProperties(long busyTimeoutMs, boolean writer, Config.Synchronous synchronous) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // NORMAL, the setting SQLite recommends with WAL: a commit is in the WAL (the OS's cache)
-        // before the client hears of it, so it survives the app crashing or being killed; only a
-        // power loss or an OS crash can lose the last commits, and never corrupts the database.
-        // FULL would fsync every commit and cut write throughput to the disk's flush rate.
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        // FULL (the default): a commit returns once the WAL is synced, and the writer answers a
+        // batch only after its commit returns, so every acknowledged write survives a power loss;
+        // the writer's group commit pays one sync per batch, not per request. NORMAL: a commit is
+        // in the WAL (the OS's cache) when it returns, which survives the app crashing or being
+        // killed; a power loss or an OS crash can take the last commits, never the file's integrity.
+        sqlite.setSynchronous(synchronous == Config.Synchronous.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.enforceForeignKeys(true);
         sqlite.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeoutMs));
         if (writer) {

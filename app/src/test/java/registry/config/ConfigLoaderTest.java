@@ -96,6 +96,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sqlite_commits_are_durable_unless_normal_is_asked_for() throws IOException {
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), Optional.empty()).sqliteSynchronous()).isEqualTo(Config.Synchronous.FULL);
+        assertThat(ConfigLoader.load(Map.of(), Map.of("DATABASE_SQLITE_SYNCHRONOUS", "Normal"), Optional.empty()).sqliteSynchronous())
+                .isEqualTo(Config.Synchronous.NORMAL);
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), Optional.of(file("database.sqlite-synchronous=full\n"))).sqliteSynchronous())
+                .isEqualTo(Config.Synchronous.FULL);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("DATABASE_SQLITE_SYNCHRONOUS", "off"), Optional.empty()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("database.sqlite-synchronous: expected full or normal, got 'off' from DATABASE_SQLITE_SYNCHRONOUS");
+    }
+
+    @Test
     void a_bad_boolean_is_refused() throws IOException {
         Path file = file("database.echo=maybe\n");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(file)))

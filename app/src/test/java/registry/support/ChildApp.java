@@ -50,7 +50,13 @@ public final class ChildApp implements AutoCloseable {
      * over the database at {@code databaseUrl}.
      */
     public static ChildApp startJar(Path target, String databaseUrl, List<String> jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return startJar(List.of(), target, databaseUrl, jvmOptions);
+    }
+
+    /** As {@link #startJar(Path, String, List)}, run by {@code wrapper} (strace and its options, say). */
+    public static ChildApp startJar(List<String> wrapper, Path target, String databaseUrl, List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + target.resolve("registry.args"), "-Dorg.slf4j.simpleLogger.log.registry.cli.Main=info",
                 "-Dorg.slf4j.simpleLogger.log.registry.Server=info"));
         command.addAll(jvmOptions);
