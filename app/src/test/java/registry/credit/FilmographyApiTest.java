@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import registry.access.Role;
 import registry.support.TestServer;
-import registry.web.Json;
 
 /** Credits from both sides over the API: a person's filmography, and {@code ?include=credits} on a movie or a person. */
 class FilmographyApiTest {
@@ -18,7 +17,7 @@ class FilmographyApiTest {
     private static long create(String kind, String json) {
         HttpResponse<String> response = server.json("POST", "/api/" + kind, json);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return parse(response).get("id").asLong();
+        return TestServer.json(response).get("id").asLong();
     }
 
     private static long person(String name) {
@@ -34,19 +33,7 @@ class FilmographyApiTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
-    private static JsonNode parse(HttpResponse<String> response) {
-        try {
-            return Json.MAPPER.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
-    }
 
-    private static JsonNode get(String path) {
-        HttpResponse<String> response = server.get(path);
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return parse(response);
-    }
 
     @Test
     void a_persons_credits_are_each_movie_and_role_newest_movie_first_and_undated_last() {
@@ -80,9 +67,9 @@ class FilmographyApiTest {
         assertThat(none.statusCode()).isEqualTo(200);
         assertThat(none.body()).isEqualTo("{\"items\":[]}");
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(parse(unknown).get("error").asText()).isEqualTo("No person with id 999999");
+        assertThat(TestServer.json(unknown).get("error").asText()).isEqualTo("No person with id 999999");
         assertThat(notAnId.statusCode()).isEqualTo(404);
-        assertThat(parse(notAnId).get("error").asText()).isEqualTo("No person with id abc");
+        assertThat(TestServer.json(notAnId).get("error").asText()).isEqualTo("No person with id abc");
     }
 
     @Test
@@ -101,16 +88,16 @@ class FilmographyApiTest {
         credit(movie, actor, "actor");
         credit(movie, director, "director");
 
-        JsonNode plain = get("/api/movies/" + movie);
-        JsonNode included = get("/api/movies/" + movie + "?include=credits");
+        JsonNode plain = server.getJson("/api/movies/" + movie);
+        JsonNode included = server.getJson("/api/movies/" + movie + "?include=credits");
 
         assertThat(plain.has("credits")).isFalse();
-        assertThat(included.get("credits")).isEqualTo(get("/api/movies/" + movie + "/credits").get("items"));
+        assertThat(included.get("credits")).isEqualTo(server.getJson("/api/movies/" + movie + "/credits").get("items"));
         assertThat(included.get("credits").toString()).isEqualTo("[{\"person_id\":" + director + ",\"person_name\":\"Filmo Director\",\"role\":\"director\"},"
                 + "{\"person_id\":" + actor + ",\"person_name\":\"Filmo Actor\",\"role\":\"actor\"}]");
         ((com.fasterxml.jackson.databind.node.ObjectNode) included).remove("credits");
         assertThat(included).as("the record as without include").isEqualTo(plain);
-        assertThat(get("/api/movies/" + movie(("Filmo Uncredited Movie"), null) + "?include=credits").get("credits").toString()).isEqualTo("[]");
+        assertThat(server.getJson("/api/movies/" + movie(("Filmo Uncredited Movie"), null) + "?include=credits").get("credits").toString()).isEqualTo("[]");
     }
 
     @Test
@@ -119,11 +106,11 @@ class FilmographyApiTest {
         credit(movie("Filmo Included One", 2001), person, "writer");
         credit(movie("Filmo Included Two", 2011), person, "actor");
 
-        JsonNode plain = get("/api/people/" + person);
-        JsonNode included = get("/api/people/" + person + "?include=credits");
+        JsonNode plain = server.getJson("/api/people/" + person);
+        JsonNode included = server.getJson("/api/people/" + person + "?include=credits");
 
         assertThat(plain.has("credits")).isFalse();
-        assertThat(included.get("credits")).hasSize(2).isEqualTo(get("/api/people/" + person + "/credits").get("items"));
+        assertThat(included.get("credits")).hasSize(2).isEqualTo(server.getJson("/api/people/" + person + "/credits").get("items"));
         assertThat(included.get("credits").get(0).get("movie_title").asText()).isEqualTo("Filmo Included Two");
         assertThat(included.get("name").asText()).isEqualTo("Filmo Included Person");
     }
@@ -133,11 +120,11 @@ class FilmographyApiTest {
         long user = create("users", "{\"username\":\"filmo_user\",\"email\":\"filmo@example.org\"}");
         long movie = movie("Filmo Ignored", 1980);
 
-        assertThat(get("/api/users/" + user + "?include=credits").has("credits")).isFalse();
-        assertThat(get("/api/movies/" + movie + "?include=nonsense").has("credits")).isFalse();
-        assertThat(get("/api/movies/" + movie + "?include=nonsense,%20credits").has("credits")).isTrue();
+        assertThat(server.getJson("/api/users/" + user + "?include=credits").has("credits")).isFalse();
+        assertThat(server.getJson("/api/movies/" + movie + "?include=nonsense").has("credits")).isFalse();
+        assertThat(server.getJson("/api/movies/" + movie + "?include=nonsense,%20credits").has("credits")).isTrue();
         HttpResponse<String> missing = server.get("/api/movies/999999?include=credits");
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(parse(missing).get("error").asText()).isEqualTo("No movie with id 999999");
+        assertThat(TestServer.json(missing).get("error").asText()).isEqualTo("No movie with id 999999");
     }
 }

@@ -29,7 +29,7 @@ class DirectorsTest {
     private static long create(TestServer on, String kind, String json) {
         HttpResponse<String> response = on.json("POST", "/api/" + kind, json);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return parse(response).get("id").asLong();
+        return TestServer.json(response).get("id").asLong();
     }
 
     private static long person(TestServer on, String name) {
@@ -49,24 +49,12 @@ class DirectorsTest {
         return Json.MAPPER.valueToTree(text).toString();
     }
 
-    private static JsonNode parse(HttpResponse<String> response) {
-        try {
-            return Json.MAPPER.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
-    }
 
-    private static JsonNode get(String path) {
-        HttpResponse<String> response = server.get(path);
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return parse(response);
-    }
 
     /** The movies a search finds, by title: each one's directors as the JSON list gives them. */
     private static Map<String, String> listed(String q) {
         Map<String, String> directors = new LinkedHashMap<>();
-        get("/api/movies?size=100&sort=title&q=" + q).get("items").forEach(m -> directors.put(m.get("title").asText(), m.get("directors").asText()));
+        server.getJson("/api/movies?size=100&sort=title&q=" + q).get("items").forEach(m -> directors.put(m.get("title").asText(), m.get("directors").asText()));
         return directors;
     }
 
@@ -108,18 +96,18 @@ class DirectorsTest {
         long none = movie(server, "Dirj Nobody Directed", null);
 
         Map<String, String> list = listed("dirj");
-        JsonNode one = get("/api/movies/" + movie);
+        JsonNode one = server.getJson("/api/movies/" + movie);
         HttpResponse<String> put = server.json("PUT", "/api/movies/" + movie, "{\"title\":\"Dirj Fargo Again\",\"year\":1996,\"version\":1}");
 
         assertThat(list).containsExactly(Map.entry("Dirj Fargo", "dirj ava DuVernay, Dirj Bong Joon-ho"),
                 Map.entry("Dirj Nobody Directed", ""));
         assertThat(one.get("directors").asText()).isEqualTo("dirj ava DuVernay, Dirj Bong Joon-ho");
-        assertThat(get("/api/movies/" + none).get("directors").isTextual()).isTrue();
+        assertThat(server.getJson("/api/movies/" + none).get("directors").isTextual()).isTrue();
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        assertThat(parse(put).get("directors").asText()).isEqualTo("dirj ava DuVernay, Dirj Bong Joon-ho");
-        server.json("DELETE", "/api/movies/" + movie + "/credits/" + get("/api/movies/" + movie + "/credits").get("items").get(0)
+        assertThat(TestServer.json(put).get("directors").asText()).isEqualTo("dirj ava DuVernay, Dirj Bong Joon-ho");
+        server.json("DELETE", "/api/movies/" + movie + "/credits/" + server.getJson("/api/movies/" + movie + "/credits").get("items").get(0)
                 .get("person_id").asLong() + "/director", null);
-        assertThat(get("/api/movies/" + movie).get("directors").asText()).isEqualTo("Dirj Bong Joon-ho");
+        assertThat(server.getJson("/api/movies/" + movie).get("directors").asText()).isEqualTo("Dirj Bong Joon-ho");
     }
 
     @Test
@@ -153,30 +141,30 @@ class DirectorsTest {
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(changed)).build());
 
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        assertThat(parse(put).get("directors").asText()).isEqualTo(directors);
+        assertThat(TestServer.json(put).get("directors").asText()).isEqualTo(directors);
         assertThat(post.statusCode()).as(post.body()).isEqualTo(201);
-        assertThat(parse(post).get("directors").asText()).isEmpty();
+        assertThat(TestServer.json(post).get("directors").asText()).isEmpty();
         assertThat(form.statusCode()).as(form.body()).isEqualTo(303);
         assertThat(changed).contains(",Somebody Else\r\n").doesNotContain(directors);
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
-        JsonNode counts = parse(imported);
+        JsonNode counts = TestServer.json(imported);
         assertThat(counts.get("created").asLong() + counts.get("updated").asLong()).as(imported.body()).isZero();
         assertThat(counts.get("unchanged").asLong()).isEqualTo(3);
         assertThat(listed("dirr")).containsExactly(Map.entry("Dirr Fargo", directors), Map.entry("Dirr Formed", ""),
                 Map.entry("Dirr Posted", ""));
-        assertThat(get("/api/movies/" + movie + "/history").get("items").get(0).get("changes").toString()).doesNotContain("directors");
+        assertThat(server.getJson("/api/movies/" + movie + "/history").get("items").get(0).get("changes").toString()).doesNotContain("directors");
     }
 
     @Test
     void a_movie_back_from_the_trash_answers_with_the_directors_its_credits_bring_back() {
         long movie = fargo("Dirt");
         assertThat(server.json("DELETE", "/api/movies/" + movie, null).statusCode()).isEqualTo(204);
-        long entry = get("/api/movies/" + movie + "/history").get("items").get(0).get("id").asLong();
+        long entry = server.getJson("/api/movies/" + movie + "/history").get("items").get(0).get("id").asLong();
 
         HttpResponse<String> restored = server.json("POST", "/api/trash/" + entry + "/restore", null);
 
         assertThat(restored.statusCode()).as(restored.body()).isEqualTo(201);
-        assertThat(parse(restored).get("directors").asText()).isEqualTo("dirt ava DuVernay, Dirt Bong Joon-ho");
+        assertThat(TestServer.json(restored).get("directors").asText()).isEqualTo("dirt ava DuVernay, Dirt Bong Joon-ho");
     }
 
     @Test
@@ -193,19 +181,19 @@ class DirectorsTest {
             for (String order : List.of("asc", "desc")) {
                 String view = "q=dirp&sort=" + sort + "&order=" + order;
                 List<JsonNode> whole = new ArrayList<>();
-                get("/api/movies?size=100&" + view).get("items").forEach(whole::add);
+                server.getJson("/api/movies?size=100&" + view).get("items").forEach(whole::add);
                 List<JsonNode> byNumber = new ArrayList<>();
                 for (int page = 1; page <= 3; page++) {
-                    get("/api/movies?size=3&page=" + page + "&" + view).get("items").forEach(byNumber::add);
+                    server.getJson("/api/movies?size=3&page=" + page + "&" + view).get("items").forEach(byNumber::add);
                 }
                 List<JsonNode> byCursor = new ArrayList<>();
-                JsonNode answer = get("/api/movies?size=3&" + view);
+                JsonNode answer = server.getJson("/api/movies?size=3&" + view);
                 while (true) {
                     answer.get("items").forEach(byCursor::add);
                     if (answer.get("next").isNull()) {
                         break;
                     }
-                    answer = get("/api/movies?after=" + URLEncoder.encode(answer.get("next").asText(), StandardCharsets.UTF_8));
+                    answer = server.getJson("/api/movies?after=" + URLEncoder.encode(answer.get("next").asText(), StandardCharsets.UTF_8));
                 }
 
                 assertThat(whole).as(view).hasSize(years.size());

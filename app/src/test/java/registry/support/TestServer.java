@@ -1,6 +1,10 @@
 package registry.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
+import registry.web.Json;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -153,6 +157,22 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
     public HttpResponse<String> get(String path) {
         return browser.get(path);
+    }
+
+    /** GET {@code path} as the default browser: it must answer 200, and its JSON is returned. */
+    public JsonNode getJson(String path) {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    /** An answer's JSON; one that is not JSON fails the test, showing its body. */
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
     }
 
     public HttpResponse<String> submit(String formPage, String action, Map<String, String> fields) {
