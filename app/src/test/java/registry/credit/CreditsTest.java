@@ -19,18 +19,13 @@ class CreditsTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
-    private static long create(String kind, String json) {
-        HttpResponse<String> response = server.json("POST", "/api/" + kind, json);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return Long.parseLong(response.body().replaceAll("^\\{\"id\":(\\d+),.*", "$1"));
-    }
 
     private static long person(String name, Integer born) {
-        return create("people", "{\"name\":\"" + name + "\"" + (born == null ? "" : ",\"born\":" + born) + "}");
+        return server.create("people", "{\"name\":\"" + name + "\"" + (born == null ? "" : ",\"born\":" + born) + "}");
     }
 
     private static long movie(String title, Integer year) {
-        return create("movies", "{\"title\":\"" + title + "\"" + (year == null ? "" : ",\"year\":" + year) + "}");
+        return server.create("movies", "{\"title\":\"" + title + "\"" + (year == null ? "" : ",\"year\":" + year) + "}");
     }
 
     private static HttpResponse<String> addOnPage(long movie, long person, String role) {

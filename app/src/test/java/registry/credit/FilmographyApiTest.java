@@ -14,18 +14,13 @@ class FilmographyApiTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
-    private static long create(String kind, String json) {
-        HttpResponse<String> response = server.json("POST", "/api/" + kind, json);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return TestServer.json(response).get("id").asLong();
-    }
 
     private static long person(String name) {
-        return create("people", "{\"name\":\"" + name + "\"}");
+        return server.create("people", "{\"name\":\"" + name + "\"}");
     }
 
     private static long movie(String title, Integer year) {
-        return create("movies", "{\"title\":\"" + title + "\"" + (year == null ? "" : ",\"year\":" + year) + "}");
+        return server.create("movies", "{\"title\":\"" + title + "\"" + (year == null ? "" : ",\"year\":" + year) + "}");
     }
 
     private static void credit(long movie, long person, String role) {
@@ -117,7 +112,7 @@ class FilmographyApiTest {
 
     @Test
     void an_include_a_kind_does_not_offer_is_ignored_and_a_missing_record_is_still_404() {
-        long user = create("users", "{\"username\":\"filmo_user\",\"email\":\"filmo@example.org\"}");
+        long user = server.create("users", "{\"username\":\"filmo_user\",\"email\":\"filmo@example.org\"}");
         long movie = movie("Filmo Ignored", 1980);
 
         assertThat(server.getJson("/api/users/" + user + "?include=credits").has("credits")).isFalse();

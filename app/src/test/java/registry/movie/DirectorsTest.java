@@ -26,18 +26,13 @@ class DirectorsTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
-    private static long create(TestServer on, String kind, String json) {
-        HttpResponse<String> response = on.json("POST", "/api/" + kind, json);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return TestServer.json(response).get("id").asLong();
-    }
 
     private static long person(TestServer on, String name) {
-        return create(on, "people", "{\"name\":" + quoted(name) + "}");
+        return on.create("people", "{\"name\":" + quoted(name) + "}");
     }
 
     private static long movie(TestServer on, String title, Integer year) {
-        return create(on, "movies", "{\"title\":" + quoted(title) + (year == null ? "" : ",\"year\":" + year) + "}");
+        return on.create("movies", "{\"title\":" + quoted(title) + (year == null ? "" : ",\"year\":" + year) + "}");
     }
 
     private static void credit(TestServer on, long movie, long person, String role) {

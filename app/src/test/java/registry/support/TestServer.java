@@ -166,6 +166,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
         return json(response);
     }
 
+    /** Creates a record of {@code kind} ("movies") through the API from its JSON, which must answer 201; returns its id. */
+    public long create(String kind, String json) {
+        HttpResponse<String> response = json("POST", "/api/" + kind, json);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return json(response).get("id").asLong();
+    }
+
     /** An answer's JSON; one that is not JSON fails the test, showing its body. */
     public static JsonNode json(HttpResponse<String> response) {
         try {
