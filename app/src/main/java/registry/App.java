@@ -1,6 +1,7 @@
 package registry;
 
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.JavalinStaticResourceHandler;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -100,6 +101,10 @@ public final class App {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            // Javalin's own handler reads assets through the class loader. Jetty's, the default,
+            // mounted the jar as a zip file system once per asset directory and kept it: 3 MiB of heap
+            // each (the jar holds 15,000 entries), eight of them, and 20 ms of every start apiece.
+            cfg.resourceHandler(new JavalinStaticResourceHandler());
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 files.directory = "/static";
