@@ -201,18 +201,68 @@ final class Writer implements AutoCloseable {
         }
     }
 
-    /** Runs a batch in one transaction and tells each caller its outcome once it is committed (or not). */
+    /**
+     * Runs a batch in one transaction and tells each caller its outcome once it is committed (or
+     * not). The changes run one after another, as they came; when one fails, all are undone and run
+     * again, each inside a savepoint of its own, so that only the one that fails is undone. Not a
+     * savepoint for every change from the start: SQLite's search index (FTS5) writes out what it
+     * holds at every savepoint, and the savepoints need a statement journal (a temporary file).
+     * Under the bench's write load a commit of seven creates made 330 writes with a savepoint each
+     * and 122 without (strace of the writer thread); 1,460–1,860 creates a second became 1,900–1,970.
+     */
     private void commit(List<Change<?>> batch) {
-        List<Change<?>> done = new ArrayList<>(batch.size());
+        if (!begin(batch)) {
+            return;
+        }
+        if (batch.size() > 1) {
+            if (runTogether(batch)) {
+                finish(batch);
+                return;
+            }
+            rollback();
+            if (!begin(batch)) {
+                return;
+            }
+        }
+        List<Change<?>> done = runApart(batch);
+        if (done != null) {
+            finish(done);
+        }
+    }
+
+    /** Begins the writer's transaction; false, with every change of the batch failed, when the database would not. */
+    private boolean begin(List<Change<?>> batch) {
         try {
             acquire();
             control.execute("BEGIN IMMEDIATE");
             writing = true;
+            return true;
         } catch (RuntimeException | SQLException e) {
             release();
             batch.forEach(change -> change.fail(unavailable(e)));
-            return;
+            return false;
         }
+    }
+
+    /** Runs every change in the open transaction; false at the first that fails (its failure is not kept: it runs again). */
+    private boolean runTogether(List<Change<?>> batch) {
+        for (Change<?> change : batch) {
+            try {
+                change.runOn(session.handle);
+            } catch (Throwable failure) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs each change in a savepoint of its own (a batch of one: in the transaction alone); a
+     * change that fails is undone alone and its caller told. The changes that ran, or null when
+     * SQLite ended the transaction under them: then they are queued again, nobody having heard of them.
+     */
+    private List<Change<?>> runApart(List<Change<?>> batch) {
+        List<Change<?>> done = new ArrayList<>(batch.size());
         boolean alone = batch.size() == 1;
         for (int i = 0; i < batch.size(); i++) {
             Change<?> change = batch.get(i);
@@ -232,10 +282,15 @@ final class Writer implements AutoCloseable {
                     // changes before this one were undone with it. Nobody has heard of them: run them again.
                     rollback();
                     requeue(done, batch.subList(i + 1, batch.size()));
-                    return;
+                    return null;
                 }
             }
         }
+        return done;
+    }
+
+    /** Commits the changes that ran and answers their callers; if the commit fails, each hears of that. */
+    private void finish(List<Change<?>> done) {
         try {
             control.execute("COMMIT");
         } catch (SQLException e) {
@@ -328,6 +383,8 @@ final class Writer implements AutoCloseable {
         private final AtomicInteger state = new AtomicInteger(QUEUED);
         private final CompletableFuture<R> outcome = new CompletableFuture<>();
         private R result;
+        /** How many statements the request had recorded before this change first ran. */
+        private int recorded = -1;
 
         Change(HandleCallback<R, ? extends Exception> work, List<QueryLog.Query> recording) {
             this.work = work;
@@ -340,6 +397,14 @@ final class Writer implements AutoCloseable {
         }
 
         void runOn(Handle handle) throws Exception {
+            if (recording != null) {
+                // Run again (its batch was undone): its statements are recorded once, as they last ran.
+                if (recorded < 0) {
+                    recorded = recording.size();
+                } else {
+                    recording.subList(recorded, recording.size()).clear();
+                }
+            }
             QueryLog.recordInto(recording);
             try {
                 result = work.withHandle(handle);

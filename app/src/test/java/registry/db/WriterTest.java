@@ -146,4 +146,51 @@ class WriterTest {
             assertThat(reads.find("writer.next")).isPresent();
         }
     }
+
+    @Test
+    void in_a_batch_a_change_that_fails_after_writing_is_undone_alone_and_the_others_run_once() throws Exception {
+        try (TestDb db = TestDb.sqlite(dir)) {
+            Names writes = db.database.writeDao(Names.class);
+            Holder holder = Holder.write(db.database);
+            long commitsBefore = db.database.poolStats().get("write").get("commits");
+            List<Thread> callers = new ArrayList<>();
+            Map<String, Object> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+            for (String name : List.of("writer.first", "writer.half", "writer.last")) {
+                Thread caller = new Thread(() -> {
+                    QueryLog.startRecording();
+                    try {
+                        db.database.write(h -> {
+                            writes.insert(name);
+                            writes.insert(name + ".second");
+                            if (name.equals("writer.half")) {
+                                throw new IllegalStateException("changed my mind");
+                            }
+                            return null;
+                        });
+                        outcomes.put(name, QueryLog.recorded().size());
+                    } catch (RuntimeException e) {
+                        outcomes.put(name, e);
+                    } finally {
+                        QueryLog.stopRecording();
+                    }
+                });
+                caller.start();
+                callers.add(caller);
+                untilWaiting(List.of(caller));
+            }
+            holder.close();
+            for (Thread caller : callers) {
+                caller.join();
+            }
+
+            assertThat(outcomes.get("writer.half")).isInstanceOf(IllegalStateException.class);
+            // Run twice (together, then each in its savepoint): each statement is recorded as it last ran.
+            assertThat(outcomes).containsEntry("writer.first", 2).containsEntry("writer.last", 2);
+            Names reads = db.database.readDao(Names.class);
+            assertThat(reads.find("writer.half")).as("undone with the change that failed").isEmpty();
+            assertThat(reads.find("writer.half.second")).isEmpty();
+            assertThat(reads.count()).as("both rows of the two others, once each").isEqualTo(4);
+            assertThat(db.database.poolStats().get("write").get("commits") - commitsBefore).isEqualTo(2);
+        }
+    }
 }
