@@ -36,7 +36,7 @@ final class Listing<R extends Record & Row> {
     private final RecordSql sql;
     private final Engine engine;
     private final boolean searchable;
-    private final Versioned kept = new Versioned();
+    private final Versioned<String> kept = new Versioned<>(Versioned.KEPT);
 
     Listing(Kind<R, ?> kind, RecordSql sql, Engine engine) {
         this.kind = kind;

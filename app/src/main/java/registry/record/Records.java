@@ -37,6 +37,17 @@ public final class Records<R extends Record & Row, F extends Record> {
     private final Kind<R, F> kind;
     private final RecordSql sql;
     private final Listing<R> listing;
+    /** Pages of the list as {@link #shown} made them, by view: {@link #SHOWN_BUDGET} characters of them. */
+    private final Versioned<Shown> shown = new Versioned<>(SHOWN_BUDGET, page -> ((String) page).length());
+
+    /**
+     * The budget of kept pages, per kind: about 1,100 pages of 20 users (7 KB each). Any page of
+     * the list that someone reads again before the next change is then made once.
+     */
+    static final long SHOWN_BUDGET = 8L << 20;
+
+    /** A view of the list, and which variant of its page (what it shows depends on who reads it only as far as this says). */
+    private record Shown(ListQuery query, String variant) {}
 
     public Records(Database database, Kind<R, F> kind) {
         this.database = database;
@@ -74,6 +85,16 @@ public final class Records<R extends Record & Row, F extends Record> {
             return new Page<>(items, query, total, more ? next(query, items) : null,
                     withFacets ? listing.facets(h, query, version) : Map.of());
         });
+    }
+
+    /**
+     * What {@code show} makes of a page of the list with its facets ({@link #list}): made once per
+     * data version for each view and {@code variant}, and kept. What it makes must be the same for
+     * everyone who asks with the same variant: never a form token, a flash or a name.
+     */
+    public String shown(ListQuery query, String variant, java.util.function.Function<Page<R>, String> show) {
+        long version = database.read(History::head);
+        return shown.get(new Shown(query, variant), version, () -> show.apply(list(query, true)));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * What a list computes from the whole of its records — a filtered total, facet counts, the keys
@@ -15,44 +16,83 @@ import java.util.function.Supplier;
  * requests that ask for it meanwhile wait for that answer rather than each counting a million
  * rows again right after a write.
  */
-final class Versioned {
-    /** Views kept per kind: a few searches and filter combinations, each with a handful of values. */
-    private static final int KEPT = 256;
+final class Versioned<K> {
+    /** Views kept per kind by {@link Listing}: a few searches and filter combinations, each with a handful of values. */
+    static final int KEPT = 256;
 
-    private record Kept(long version, CompletableFuture<Object> value) {}
+    private static final class Kept {
+        final long version;
+        final CompletableFuture<Object> value = new CompletableFuture<>();
+        /** What the value counts against the budget, once computed. */
+        long weight;
 
-    private final Map<String, Kept> kept = new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
-            return size() > KEPT;
+        Kept(long version) {
+            this.version = version;
         }
-    };
+    }
+
+    private final Map<K, Kept> kept = new LinkedHashMap<>(64, 0.75f, true);
+    private final long budget;
+    private final ToLongFunction<Object> weigher;
+    private long weight;
+
+    /** Keeps what its values weigh ({@code weigher}) up to {@code budget}, dropping the least recently used first. */
+    Versioned(long budget, ToLongFunction<Object> weigher) {
+        this.budget = budget;
+        this.weigher = weigher;
+    }
+
+    /** Keeps the {@code entries} most recently used values. */
+    Versioned(int entries) {
+        this(entries, value -> 1);
+    }
 
     /** The value of {@code key} at {@code version}: kept, being computed by another request, or computed now and kept. */
     @SuppressWarnings("unchecked")
-    <T> T get(String key, long version, Supplier<T> compute) {
+    <T> T get(K key, long version, Supplier<T> compute) {
         Kept mine;
         synchronized (kept) {
             Kept found = kept.get(key);
-            if (found != null && found.version() >= version) {
-                return (T) join(found.value());
+            if (found != null && found.version >= version) {
+                return (T) join(found.value);
             }
-            mine = new Kept(version, new CompletableFuture<>());
-            kept.put(key, mine);
+            mine = new Kept(version);
+            drop(kept.put(key, mine));
         }
+        T value;
         try {
-            T value = compute.get();
-            mine.value().complete(value);
-            return value;
+            value = compute.get();
         } catch (RuntimeException | Error e) {
             // Not kept: the next request tries again rather than meeting this failure.
             synchronized (kept) {
-                kept.remove(key, mine);
+                if (kept.remove(key, mine)) {
+                    drop(mine);
+                }
             }
-            mine.value().completeExceptionally(e);
+            mine.value.completeExceptionally(e);
             throw e;
+        }
+        mine.value.complete(value);
+        synchronized (kept) {
+            if (kept.get(key) == mine) {
+                mine.weight = weigher.applyAsLong(value);
+                weight += mine.weight;
+                for (var eldest = kept.entrySet().iterator(); weight > budget && eldest.hasNext(); ) {
+                    Kept old = eldest.next().getValue();
+                    if (old != mine) {
+                        eldest.remove();
+                        drop(old);
+                    }
+                }
+            }
+        }
+        return value;
+    }
+
+    /** Takes a value no longer kept off the budget. */
+    private void drop(Kept old) {
+        if (old != null) {
+            weight -= old.weight;
         }
     }
 

@@ -162,18 +162,35 @@ public final class Pages {
         context.put("kinds", kinds);
         Access.caller(ctx).ifPresent(caller -> {
             context.put("caller", caller);
-            context.put("canEdit", caller.may(Role.EDITOR, true));
+            context.put("canEdit", canEdit(ctx));
         });
         flash.take(ctx).ifPresent(message -> context.put("flash", message));
         if (recordQueries) {
             context.put("queries", QueryLog.recorded());
         }
+        ctx.status(status).contentType(HTML).result(evaluate(template, context));
+    }
+
+    /** Whether the signed-in caller may change records: pages show them the forms that do. */
+    public boolean canEdit(Context ctx) {
+        return Access.caller(ctx).map(caller -> caller.may(Role.EDITOR, true)).orElse(false);
+    }
+
+    /**
+     * A part of a page that is the same for everyone who sees it ({@link registry.record.Records#shown}):
+     * {@code template} with {@code model} alone, without the request's form token, caller or flash.
+     */
+    public String part(String template, Map<String, Object> model) {
+        return evaluate(template, model);
+    }
+
+    private String evaluate(String template, Map<String, Object> context) {
         StringWriter out = new StringWriter(8192);
         try {
             engine.getTemplate(template).evaluate(out, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ctx.status(status).contentType(HTML).result(out.toString());
+        return out.toString();
     }
 }

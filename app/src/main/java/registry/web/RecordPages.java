@@ -5,7 +5,6 @@ import registry.record.Forms;
 import registry.record.Outcome;
 import registry.record.Kind;
 import registry.record.ListQuery;
-import registry.record.Page;
 import registry.record.Records;
 import registry.record.Row;
 import io.javalin.config.RoutesConfig;
@@ -86,10 +85,17 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
         }
     }
 
+    /**
+     * The list: the create form (the caller's, with its form token) around a page of records and
+     * its facets, which is the same for every reader who may (or may not) edit, and is made once
+     * per data version for each view.
+     */
     private void renderList(Context ctx, int status, F form, FieldErrors errors) {
         ListQuery query = records.query(ctx::queryParam);
-        Page<R> page = records.list(query, true);
-        pages.render(ctx, status, "records/list", model("page", page, "facets", page.facets(), "form", form, "errors", errors));
+        boolean canEdit = pages.canEdit(ctx);
+        String listing = records.shown(query, canEdit ? "editor" : "reader",
+                page -> pages.part("records/listing", model("page", page, "facets", page.facets(), "canEdit", canEdit)));
+        pages.render(ctx, status, "records/list", model("listing", listing, "form", form, "errors", errors));
     }
 
     private void show(Context ctx) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** Views kept per data version: computed once per version, even when asked for at once. */
 class VersionedTest {
-    private final Versioned kept = new Versioned();
+    private final Versioned<String> kept = new Versioned<>(Versioned.KEPT);
     private final AtomicInteger computed = new AtomicInteger();
 
     @Test
@@ -51,6 +51,23 @@ class VersionedTest {
         })).hasMessage("the database went away");
 
         assertThat(kept.get("keys", 3, () -> computed.incrementAndGet())).isEqualTo(1);
+    }
+
+    @Test
+    void beyond_its_budget_the_least_recently_used_views_are_dropped() {
+        Versioned<String> pages = new Versioned<>(10, page -> ((String) page).length());
+        pages.get("a", 1, () -> "aaaa");
+        pages.get("b", 1, () -> "bbbb");
+        pages.get("a", 1, () -> "not again");
+        pages.get("c", 1, () -> "cccc"); // 12 > 10: b, the least recently used, goes
+
+        assertThat(pages.<String>get("a", 1, () -> "made again")).isEqualTo("aaaa");
+        assertThat(pages.<String>get("c", 1, () -> "made again")).isEqualTo("cccc");
+        assertThat(pages.<String>get("b", 1, () -> "made again")).isEqualTo("made again");
+        // One that alone outweighs the budget is served, and kept until the next one comes.
+        assertThat(pages.<String>get("big", 1, () -> "x".repeat(50))).hasSize(50);
+        assertThat(pages.<String>get("big", 1, () -> "made again")).hasSize(50);
+        assertThat(pages.<String>get("a", 1, () -> "made again")).isEqualTo("made again");
     }
 
     private static void await(CountDownLatch latch) {
