@@ -41,10 +41,10 @@ public final class Records<R extends Record & Row, F extends Record> {
     private final Versioned<Shown> shown = new Versioned<>(SHOWN_BUDGET, page -> ((String) page).length());
 
     /**
-     * The budget of kept pages, per kind: about 1,100 pages of 20 users (7 KB each). Any page of
+     * The budget of kept pages, per kind: about 580 pages of 20 users (7 KB each). Any page of
      * the list that someone reads again before the next change is then made once.
      */
-    static final long SHOWN_BUDGET = 8L << 20;
+    static final long SHOWN_BUDGET = 4L << 20;
 
     /** A view of the list, and which variant of its page (what it shows depends on who reads it only as far as this says). */
     private record Shown(ListQuery query, String variant) {}
