@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
     /** SQLite's writer and kept read sessions; null on the servers, where each read and write takes a pooled connection. */
     private final Writer writer;
     private final Readers readers;
+    private final Checkpoints checkpoints;
 
     private Database(Engine engine, HikariDataSource readPool, HikariDataSource writePool, boolean echo, long timeoutMs) {
         boolean sqlite = engine == Engine.SQLITE;
@@ -50,6 +51,7 @@ public final class Database implements AutoCloseable {
         this.writes = readPool == writePool ? reads : jdbi(engine, writePool, echo);
         this.writer = sqlite ? new Writer(writes, timeoutMs) : null;
         this.readers = sqlite ? new Readers(reads, readPool.getMaximumPoolSize(), timeoutMs) : null;
+        this.checkpoints = sqlite ? writer.checkpointApart(readers) : null;
     }
 
     /** Opens the pools, failing with a {@link ConfigException} when the database cannot be reached. */
@@ -238,6 +240,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (writer != null) {
+            checkpoints.close();
             writer.close();
             readers.close();
         }

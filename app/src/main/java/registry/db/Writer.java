@@ -72,6 +72,9 @@ final class Writer implements AutoCloseable {
     private Session session;
     private Statement control;
 
+    /** Whether {@link Checkpoints} run the log's checkpoints: then the writer's commits leave them. */
+    private volatile boolean checkpointsApart;
+
     Writer(Jdbi jdbi, long timeoutMs) {
         this.jdbi = jdbi;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -113,6 +116,12 @@ final class Writer implements AutoCloseable {
                 throw Session.rethrow(e);
             }
         }));
+    }
+
+    /** Checkpoints run by {@code readers} on a thread of their own from now on, beside the writer's commits. */
+    Checkpoints checkpointApart(Readers readers) {
+        checkpointsApart = true;
+        return new Checkpoints(readers, commits::get);
     }
 
     /** Whether a transaction of the writer is open now: the database took its write lock, and changes run in it. */
@@ -344,6 +353,9 @@ final class Writer implements AutoCloseable {
             session = new Session(jdbi.open());
             holding = true;
             control = session.handle.getConnection().createStatement();
+            if (checkpointsApart) {
+                control.execute("PRAGMA wal_autocheckpoint = " + Checkpoints.WRITER_PAGES);
+            }
         }
     }
 
@@ -351,6 +363,13 @@ final class Writer implements AutoCloseable {
     private void release() {
         if (session == null) {
             return;
+        }
+        if (checkpointsApart) {
+            try {
+                control.execute("PRAGMA wal_autocheckpoint = 1000"); // SQLite's default, for whoever takes the connection next
+            } catch (SQLException e) {
+                LOG.warn("resetting the write connection's checkpoints: {}", e.getMessage());
+            }
         }
         try {
             control.close();

@@ -1,0 +1,60 @@
+package registry.db;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SQLite's checkpoints — copying what the write-ahead log holds into the database file — on a
+ * thread of their own, a few times a second while writes come, instead of inside a commit of the
+ * writer whenever the log passes 1,000 pages (SQLite's default). A checkpoint writes every page
+ * again and, with {@code synchronous=FULL}, syncs the file: in the writer's commit it held up
+ * every change queued behind it. A passive checkpoint runs beside the writer and the readers.
+ * The writer still checkpoints itself should the log grow past {@link #WRITER_PAGES} (these fall
+ * behind: every read connection busy, say).
+ */
+final class Checkpoints implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+    /** How often the log is checked for new commits. */
+    static final long EVERY_MS = 100;
+    /** The log's size, in pages, at which the writer checkpoints itself in its commit. */
+    static final int WRITER_PAGES = 10_000;
+
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "registry-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Readers readers;
+    private final LongSupplier commits;
+    private long checkpointed;
+
+    /** @param commits the writer's commits so far: a checkpoint runs when there were more since the last */
+    Checkpoints(Readers readers, LongSupplier commits) {
+        this.readers = readers;
+        this.commits = commits;
+        thread.scheduleWithFixedDelay(this::run, EVERY_MS, EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        long now = commits.getAsLong();
+        if (now == checkpointed) {
+            return;
+        }
+        try {
+            readers.read(h -> h.createQuery("PRAGMA wal_checkpoint(PASSIVE)").mapToMap().one());
+            checkpointed = now;
+        } catch (RuntimeException e) {
+            // The next round tries again; meanwhile the writer's own checkpoint bounds the log.
+            LOG.debug("checkpoint: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
