@@ -144,8 +144,10 @@ public final class Server implements AutoCloseable {
      */
     public static void migrateOrRefuse(Config config, Migrations migrations) {
         // Reading what is pending is cheap next to an update, and the usual start has nothing to apply.
-        List<Migrations.ChangeSetId> pending = migrations.pending();
-        if (pending.isEmpty()) {
+        // A new database has everything to apply: the update reads the changelog once for both.
+        boolean all = config.migrateOnStart() && migrations.nothingApplied();
+        List<Migrations.ChangeSetId> pending = all ? List.of() : migrations.pending();
+        if (!all && pending.isEmpty()) {
             return;
         }
         if (!config.migrateOnStart()) {

@@ -279,6 +279,11 @@ public final class Migrations {
     }
 
     /** The changesets of the changelog not yet applied, in changelog order. */
+    /** Whether no changeset was ever applied here: a new database, to which every changeset is pending. */
+    public boolean nothingApplied() {
+        return applied().isEmpty();
+    }
+
     public List<ChangeSetId> pending() {
         Set<ChangeSetId> applied = new HashSet<>(applied());
         return changeSets().stream().filter(c -> !applied.contains(c)).toList();
@@ -408,26 +413,31 @@ public final class Migrations {
     /** The changelog's changesets; parsed once, since the packaged changelog cannot change while we run. */
     private synchronized List<ChangeSetId> changeSets() {
         if (changeSets == null) {
-            changeSets = withLiquibase(db -> {
-                DatabaseChangeLog parsed = ChangeLogParserFactory.getInstance().getParser(changelog, resources)
-                        .parse(changelog, new ChangeLogParameters(db), resources);
-                // Each engine has its own version of a changeset where its SQL differs (dbms="…").
-                DbmsChangeSetFilter thisEngine = new DbmsChangeSetFilter(db);
-                List<ChangeSetId> ids = new ArrayList<>();
-                Map<ChangeSetId, String> tags = new java.util.HashMap<>();
-                for (ChangeSet changeSet : parsed.getChangeSets()) {
-                    if (!thisEngine.accepts(changeSet).isAccepted()) {
-                        continue;
-                    }
-                    ids.add(id(changeSet));
-                    changeSet.getChanges().stream().filter(TagDatabaseChange.class::isInstance)
-                            .forEach(change -> tags.put(id(changeSet), ((TagDatabaseChange) change).getTag()));
-                }
-                changelogTags = Map.copyOf(tags);
-                return List.copyOf(ids);
+            withLiquibase(db -> {
+                remember(ChangeLogParserFactory.getInstance().getParser(changelog, resources)
+                        .parse(changelog, new ChangeLogParameters(db), resources), db);
+                return null;
             });
         }
         return changeSets;
+    }
+
+    /** Keeps the changesets of {@code parsed} that are this engine's, and the tag each tagDatabase changeset sets. */
+    private synchronized void remember(DatabaseChangeLog parsed, liquibase.database.Database db) {
+        // Each engine has its own version of a changeset where its SQL differs (dbms="…").
+        DbmsChangeSetFilter thisEngine = new DbmsChangeSetFilter(db);
+        List<ChangeSetId> ids = new ArrayList<>();
+        Map<ChangeSetId, String> tags = new java.util.HashMap<>();
+        for (ChangeSet changeSet : parsed.getChangeSets()) {
+            if (!thisEngine.accepts(changeSet).isAccepted()) {
+                continue;
+            }
+            ids.add(id(changeSet));
+            changeSet.getChanges().stream().filter(TagDatabaseChange.class::isInstance)
+                    .forEach(change -> tags.put(id(changeSet), ((TagDatabaseChange) change).getTag()));
+        }
+        changelogTags = Map.copyOf(tags);
+        changeSets = List.copyOf(ids);
     }
 
     /**
@@ -454,14 +464,22 @@ public final class Migrations {
         return List.copyOf(changed.changeSets);
     }
 
-    /** Hears from Liquibase each changeset it executes or rolls back. */
-    private static final class Changed extends AbstractChangeExecListener {
+    /**
+     * Hears from Liquibase each changeset it executes or rolls back; the changelog it parsed to run
+     * them is the packaged one we would parse again for {@link #pending} (a fifth of a first
+     * start's time), so it is kept.
+     */
+    private final class Changed extends AbstractChangeExecListener {
         final List<ChangeSetId> changeSets = new ArrayList<>();
 
         @Override
         public void ran(ChangeSet changeSet, DatabaseChangeLog log, liquibase.database.Database db, ChangeSet.ExecType type) {
             if (type == ChangeSet.ExecType.EXECUTED || type == ChangeSet.ExecType.RERAN) {
                 changeSets.add(id(changeSet));
+            }
+            DatabaseChangeLog root = log.getRootChangeLog();
+            if (changeSets.size() == 1 && root != null && changelog.equals(root.getPhysicalFilePath())) {
+                remember(root, db);
             }
         }
 
