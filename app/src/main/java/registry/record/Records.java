@@ -77,14 +77,15 @@ public final class Records<R extends Record & Row, F extends Record> {
      * row, which the next page shows anyway.
      */
     public Page<R> list(ListQuery query, boolean withFacets) {
-        return database.read(h -> {
-            LongSupplier version = Listing.version(h);
-            long total = listing.total(h, query, version);
-            List<R> items = listing.page(h, query, total, version);
-            boolean more = query.offset() + items.size() < total;
-            return new Page<>(items, query, total, more ? next(query, items) : null,
-                    withFacets ? listing.facets(h, query, version) : Map.of());
-        });
+        return database.read(h -> list(h, query, withFacets, Listing.version(h)));
+    }
+
+    private Page<R> list(Handle h, ListQuery query, boolean withFacets, LongSupplier version) {
+        long total = listing.total(h, query, version);
+        List<R> items = listing.page(h, query, total, version);
+        boolean more = query.offset() + items.size() < total;
+        return new Page<>(items, query, total, more ? next(query, items) : null,
+                withFacets ? listing.facets(h, query, version) : Map.of());
     }
 
     /**
@@ -93,8 +94,10 @@ public final class Records<R extends Record & Row, F extends Record> {
      * everyone who asks with the same variant: never a form token, a flash or a name.
      */
     public String shown(ListQuery query, String variant, java.util.function.Function<Page<R>, String> show) {
-        long version = database.read(History::head);
-        return shown.get(new Shown(query, variant), version, () -> show.apply(list(query, true)));
+        return database.read(h -> {
+            long version = History.head(h);
+            return shown.get(new Shown(query, variant), version, () -> show.apply(list(h, query, true, () -> version)));
+        });
     }
 
     /**

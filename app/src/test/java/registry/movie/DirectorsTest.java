@@ -212,7 +212,8 @@ class DirectorsTest {
             }
 
             recorded.get("/movies?size=1"); // the facet counts, kept for the next pages until the data changes
-            String one = recorded.get("/movies?size=1").body();
+            // Each size is a view of its own, read and rendered at its first request (then kept too).
+            String one = recorded.get("/movies?size=2").body();
             String five = recorded.get("/movies?size=5").body();
 
             assertThat(five).contains("<td>Dirq Director 0</td>", "<td>Dirq Director 4</td>");
@@ -222,10 +223,12 @@ class DirectorsTest {
         }
     }
 
-    /** How many statements a page's footer says it ran. */
-    private static String queries(String page) {
-        java.util.regex.Matcher count = java.util.regex.Pattern.compile("(\\d+) database quer").matcher(page);
-        assertThat(count.find()).as("a query footer").isTrue();
-        return count.group(1);
+    /**
+     * The statements a page's footer lists, but the check of the session (made again when the
+     * last check is a second old, whichever page that falls on).
+     */
+    private static long queries(String page) {
+        assertThat(page).as("a query footer").contains("<footer class=\"queries\">");
+        return java.util.Arrays.stream(page.split("<li><code>")).skip(1).filter(q -> !q.contains("account_sessions")).count();
     }
 }
