@@ -168,7 +168,7 @@ public final class Pages {
         if (recordQueries) {
             context.put("queries", QueryLog.recorded());
         }
-        ctx.status(status).contentType(HTML).result(evaluate(template, context));
+        ctx.status(status).contentType(HTML).result(part(template, context));
     }
 
     /** Whether the signed-in caller may change records: pages show them the forms that do. */
@@ -181,13 +181,9 @@ public final class Pages {
      * {@code template} with {@code model} alone, without the request's form token, caller or flash.
      */
     public String part(String template, Map<String, Object> model) {
-        return evaluate(template, model);
-    }
-
-    private String evaluate(String template, Map<String, Object> context) {
         StringWriter out = new StringWriter(8192);
         try {
-            engine.getTemplate(template).evaluate(out, context);
+            engine.getTemplate(template).evaluate(out, model);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
