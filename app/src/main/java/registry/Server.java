@@ -61,9 +61,10 @@ public final class Server implements AutoCloseable {
     /** As {@link #start(Config)}, with the time the daily history purge ({@code history.keep-days}) goes by. */
     public static Server start(Config config, Clock clock) {
         requireFreePort(config);
+        var changelog = Migrations.parseAhead(); // while the database opens
         Database database = Database.open(config);
         try {
-            Migrations migrations = new Migrations(database);
+            Migrations migrations = new Migrations(database, changelog);
             // Liquibase and the web app each take a few hundred milliseconds to get going; with two
             // cores they can do it side by side. The server starts only once the schema is ready.
             CompletableFuture<String> secret = CompletableFuture.supplyAsync(() -> {

@@ -11,14 +11,17 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import liquibase.Scope;
+import liquibase.SingletonScopeManager;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.change.core.TagDatabaseChange;
 import liquibase.changelog.ChangeLogParameters;
@@ -120,9 +123,46 @@ public final class Migrations {
     private List<ChangeSetId> changeSets;
     /** The tag each {@code tagDatabase} changeset of the changelog sets, by changeset. */
     private Map<ChangeSetId, String> changelogTags;
+    /** The packaged changelog being parsed ahead ({@link #parseAhead}), until the first update takes it; null then, or without one. */
+    private CompletableFuture<DatabaseChangeLog> ahead;
 
     public Migrations(Database database) {
         this(database, CHANGELOG);
+    }
+
+    /**
+     * On the packaged changelog, as {@link #parseAhead} parses it: what is pending and the first
+     * update are read from that parse rather than from one made when they are asked.
+     */
+    public Migrations(Database database, CompletableFuture<DatabaseChangeLog> ahead) {
+        this(database);
+        this.ahead = ahead;
+    }
+
+    /**
+     * Starts parsing the packaged changelog on a thread of its own; it needs no database. A start
+     * begins this before it opens the database, so that the parse (a fifth of a first start,
+     * mostly Liquibase loading and introspecting its change types) runs beside the opening of the
+     * pools and the building of the web app instead of ahead of the update. The thread has a
+     * Liquibase scope of its own: Liquibase's current scope is otherwise shared with the thread
+     * that started it.
+     */
+    public static CompletableFuture<DatabaseChangeLog> parseAhead() {
+        ResourceAccessor resources = new ClassLoaderResourceAccessor(Migrations.class.getClassLoader());
+        return CompletableFuture.supplyAsync(() -> {
+            Scope.setScopeManager(new SingletonScopeManager());
+            try {
+                return Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), resources, Scope.Attr.ui.name(), new LoggerUIService()),
+                        () -> ChangeLogParserFactory.getInstance().getParser(CHANGELOG, resources)
+                                .parse(CHANGELOG, new ChangeLogParameters(), resources));
+            } catch (Exception e) {
+                throw new MigrationException(explain(e), e);
+            }
+        }, task -> {
+            Thread thread = new Thread(task, "registry-changelog");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     /** On another changelog on the class path; tests use it for changelogs that fail on purpose. */
@@ -413,13 +453,30 @@ public final class Migrations {
     /** The changelog's changesets; parsed once, since the packaged changelog cannot change while we run. */
     private synchronized List<ChangeSetId> changeSets() {
         if (changeSets == null) {
+            Optional<DatabaseChangeLog> parsed = parsedAhead();
             withLiquibase(db -> {
-                remember(ChangeLogParserFactory.getInstance().getParser(changelog, resources)
+                remember(parsed.isPresent() ? parsed.get() : ChangeLogParserFactory.getInstance().getParser(changelog, resources)
                         .parse(changelog, new ChangeLogParameters(db), resources), db);
                 return null;
             });
         }
         return changeSets;
+    }
+
+    /**
+     * The changelog parsed ahead, once that parse is done; empty without one, or when it failed:
+     * then the changelog is parsed again where it is needed, and that parse reports the failure.
+     */
+    private synchronized Optional<DatabaseChangeLog> parsedAhead() {
+        if (ahead == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ahead.join());
+        } catch (RuntimeException e) {
+            ahead = null;
+            return Optional.empty();
+        }
     }
 
     /** Keeps the changesets of {@code parsed} that are this engine's, and the tag each tagDatabase changeset sets. */
@@ -500,6 +557,12 @@ public final class Migrations {
                 .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, db)
                 .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG.getName(), changelog)
                 .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
+        if (Arrays.equals(command, UpdateCommandStep.COMMAND_NAME)) {
+            // Once: a changelog Liquibase has run from keeps what it learnt on the way (the checksums it read).
+            Optional<DatabaseChangeLog> parsed = parsedAhead();
+            ahead = null;
+            parsed.ifPresent(log -> scope.addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_ARG, log));
+        }
         arguments.forEach(scope::addArgumentValue);
         if (output != null) {
             scope.setOutput(output);
