@@ -46,11 +46,14 @@ public final class History {
         this.reads = database.readDao(HistoryDao.class);
     }
 
-    /** Writes the entry of a change on {@code h}, in the change's own transaction; its id. */
-    public static long write(Handle h, Actor actor, String action, String kind, long recordId, String label, Map<String, ?> changes) {
-        return insert(h, actor, action, kind, recordId, label, changes)
+    /**
+     * Writes the entry of a change on {@code h}, in the change's own transaction. Its id is not read
+     * back: nobody needs it there, and on SQLite reading it is one more statement in every write.
+     */
+    public static void write(Handle h, Actor actor, String action, String kind, long recordId, String label, Map<String, ?> changes) {
+        insert(h, actor, action, kind, recordId, label, changes)
                 .bindByType("importId", null, String.class).bindByType("importLine", null, Long.class)
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                .execute();
     }
 
     /**

@@ -61,7 +61,9 @@ class ChangeStreamLoadTest {
         }
     }
 
+    /** The streams' threads and connections are the web layer's, the same on every engine: SQLite's run alone (CI's minutes). */
     @Test
+    @Tag("sqlite-only")
     void a_thousand_streams_leave_a_normal_request_answering_within_a_second_and_the_threads_bounded() throws Exception {
         String token = server.token(Role.VIEWER, "read");
         server.anonymousBrowser().withToken(token, "GET", "/api/users", null); // warm
@@ -103,6 +105,7 @@ class ChangeStreamLoadTest {
     }
 
     @Test
+    @Tag("sqlite-only")
     void a_client_that_stops_reading_is_dropped_and_the_others_go_on() throws Exception {
         String token = server.token(Role.ADMIN, "read");
         try (Socket stuck = stream(token, 4096);

@@ -66,7 +66,10 @@ class ChangeStreamTest {
         String viewerToken = server.token(Role.VIEWER, "read");
         try (Sse viewer = Sse.open(server.anonymousBrowser(), server.uri("/api/changes/stream"), Map.of("Authorization", "Bearer " + viewerToken));
              Sse admin = Sse.open(server.browser, server.uri("/api/changes/stream"), Map.of())) {
-            server.db.database.write(h -> History.write(h, Actor.CLI, "create", History.ACCOUNTS, 1, "someone", Map.of("role", "viewer")));
+            server.db.database.write(h -> {
+                History.write(h, Actor.CLI, "create", History.ACCOUNTS, 1, "someone", Map.of("role", "viewer"));
+                return null;
+            });
             movie("After the account");
 
             assertThat(admin.next().data()).contains("\"kind\":\"accounts\"");

@@ -28,10 +28,9 @@ class HistoryOrderTest {
     void a_second_writer_waits_for_the_first_to_commit_so_entries_become_visible_in_id_order() throws Exception {
         try (TestDb db = TestDb.in(dir); Handle first = Jdbi.open(db.database.connectOutsidePool())) {
             first.begin();
-            long early = History.write(first, Actor.CLI, "create", "movies", 1, "first, committed last", Map.of());
+            long early = written(first, 1, "first, committed last");
 
-            CompletableFuture<Long> second = CompletableFuture.supplyAsync(() ->
-                    db.database.write(h -> History.write(h, Actor.CLI, "create", "movies", 2, "second", Map.of())));
+            CompletableFuture<Long> second = CompletableFuture.supplyAsync(() -> db.database.write(h -> written(h, 2, "second")));
             Thread.sleep(500);
             List<String> visibleMeanwhile = new History(db.database).after(0, 100, true).stream().map(Entry::label).toList();
             boolean waited = !second.isDone();
@@ -44,5 +43,11 @@ class HistoryOrderTest {
             assertThat(new History(db.database).after(0, 100, true).stream().map(Entry::label))
                     .containsExactly("first, committed last", "second");
         }
+    }
+
+    /** Writes an entry and reads back its id, inside the same transaction. */
+    private static long written(Handle h, long recordId, String label) {
+        History.write(h, Actor.CLI, "create", "movies", recordId, label, Map.of());
+        return h.createQuery("SELECT max(id) FROM history").mapTo(Long.class).one();
     }
 }

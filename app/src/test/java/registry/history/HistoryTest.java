@@ -172,7 +172,10 @@ class HistoryTest {
         Actor pager = new Actor("pager", "api");
         for (int i = 0; i < 7; i++) {
             int n = i;
-            ids.add(0, server.db.database.write(h -> History.write(h, pager, "create", "movies", 900_000 + n, "Paged " + n, Map.of())));
+            ids.add(0, server.db.database.write(h -> {
+                History.write(h, pager, "create", "movies", 900_000 + n, "Paged " + n, Map.of());
+                return h.createQuery("SELECT max(id) FROM history").mapTo(Long.class).one();
+            }));
         }
         History history = new History(server.db.database);
         History.Filter filter = new History.Filter("", "pager", "", false);
