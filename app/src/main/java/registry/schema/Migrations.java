@@ -1,6 +1,7 @@
 package registry.schema;
 
 import registry.db.Database;
+import registry.db.Engine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -582,12 +584,66 @@ public final class Migrations {
             Map<String, Object> scope = Map.of(
                     Scope.Attr.resourceAccessor.name(), resources,
                     Scope.Attr.ui.name(), new LoggerUIService());
-            return Scope.child(scope, () -> work.run(db));
+            int synchronous = database.engine() == Engine.SQLITE ? syncAtTheEnd(connection) : -1;
+            T result;
+            try {
+                result = Scope.child(scope, () -> work.run(db));
+            } catch (Exception e) {
+                if (synchronous >= 0) { // what was applied before the failure stays applied: on the disk too
+                    try {
+                        syncNow(connection, synchronous);
+                    } catch (SQLException notSynced) {
+                        e.addSuppressed(notSynced);
+                    }
+                }
+                throw e;
+            }
+            if (synchronous >= 0) {
+                syncNow(connection, synchronous);
+            }
+            return result;
         } catch (SQLException e) {
             throw new MigrationException("cannot connect to the database: " + e.getMessage(), e);
         } catch (Exception e) {
             throw new MigrationException(explain(e), e);
         }
+    }
+
+    /**
+     * On SQLite, Liquibase commits each changeset and each row of its changelog table apart: with
+     * {@code synchronous=FULL} that was two syncs a changeset, forty on a new database (a tenth of
+     * a first start here, and far more on a disk whose sync takes milliseconds). Its commits are
+     * made without a sync instead, and {@link #syncNow} syncs them all at once before the command
+     * returns: a command reports changesets applied only once they are on the disk, as before.
+     * Returns the connection's setting, to put back.
+     */
+    private static int syncAtTheEnd(Connection connection) throws SQLException {
+        int synchronous;
+        try (Statement statement = connection.createStatement(); ResultSet setting = statement.executeQuery("PRAGMA synchronous")) {
+            synchronous = setting.next() ? setting.getInt(1) : 2;
+        }
+        outsideTransaction(connection, "PRAGMA synchronous = NORMAL");
+        return synchronous;
+    }
+
+    /** SQLite takes a new sync setting between transactions only; the pool's connections are kept in one (no auto-commit). */
+    private static void outsideTransaction(Connection connection, String pragma) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(pragma);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Back to the connection's own setting, then a checkpoint, which syncs the log before copying it
+     * into the database file and syncs that file after (whatever the setting, unless {@code OFF}).
+     */
+    private static void syncNow(Connection connection, int synchronous) throws SQLException {
+        outsideTransaction(connection, "PRAGMA synchronous = " + synchronous);
+        outsideTransaction(connection, "PRAGMA wal_checkpoint(PASSIVE)");
     }
 
     /** One line saying what failed: the changeset and the database's reason, or Liquibase's own message. */
