@@ -31,8 +31,20 @@ public final class TestEngine implements ExecutionCondition {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final List<String> CREATED = new CopyOnWriteArrayList<>();
 
+    /**
+     * How long a test JVM's exit spends dropping its databases: a server drops one in about 0.15 s,
+     * a run makes a few hundred, and Surefire kills a JVM still exiting after 30 s. What is left is
+     * dropped by the next run ({@link #dropLeftOvers}).
+     */
+    private static final long DROP_AT_EXIT_MS = 10_000;
+
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(TestEngine::dropAll));
+        if (ENGINE != Engine.SQLITE) {
+            Thread leftovers = new Thread(TestEngine::dropLeftOvers, "drop-leftover-test-databases");
+            leftovers.setDaemon(true);
+            leftovers.start();
+        }
     }
 
 
@@ -104,9 +116,49 @@ public final class TestEngine implements ExecutionCondition {
     }
 
     private static void dropAll() {
-        for (String name : CREATED) {
-            execute(ENGINE == Engine.POSTGRESQL ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)" : "DROP DATABASE IF EXISTS " + name);
+        long deadline = System.nanoTime() + DROP_AT_EXIT_MS * 1_000_000;
+        drop(CREATED, deadline);
+    }
+
+    /** Drops {@code names} over one connection until {@code deadline} (System.nanoTime()); the rest are left. */
+    private static void drop(List<String> names, long deadline) {
+        if (names.isEmpty()) {
+            return;
         }
+        try (Connection c = DriverManager.getConnection(Engine.driverUrl(serverUrl())); Statement s = c.createStatement()) {
+            for (String name : names) {
+                if (System.nanoTime() > deadline) {
+                    return;
+                }
+                s.execute(ENGINE == Engine.POSTGRESQL ? "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)" : "DROP DATABASE IF EXISTS " + name);
+            }
+        } catch (SQLException e) {
+            System.err.println("dropping the test databases: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The databases of earlier test JVMs that are gone (named after their process id), which their
+     * exit had no time to drop; in the background, beside this run's tests. A JVM still running,
+     * this one's other fork say, keeps its own.
+     */
+    private static void dropLeftOvers() {
+        List<String> gone = new java.util.ArrayList<>();
+        String list = ENGINE == Engine.POSTGRESQL ? "SELECT datname FROM pg_database WHERE datname LIKE 'registry\\_test\\_%'"
+                : "SHOW DATABASES LIKE 'registry\\_test\\_%'";
+        Pattern named = Pattern.compile("registry_test_(\\d+)_\\d+_\\d+");
+        try (Connection c = DriverManager.getConnection(Engine.driverUrl(serverUrl())); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(list)) {
+            while (rs.next()) {
+                Matcher m = named.matcher(rs.getString(1));
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    gone.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            return; // no server: the tests say so themselves
+        }
+        drop(gone, Long.MAX_VALUE);
     }
 
     @Override
