@@ -456,7 +456,7 @@ public final class Migrations {
     private synchronized List<ChangeSetId> changeSets() {
         if (changeSets == null) {
             Optional<DatabaseChangeLog> parsed = parsedAhead();
-            withLiquibase(db -> {
+            withLiquibase(false, db -> {
                 remember(parsed.isPresent() ? parsed.get() : ChangeLogParserFactory.getInstance().getParser(changelog, resources)
                         .parse(changelog, new ChangeLogParameters(db), resources), db);
                 return null;
@@ -528,7 +528,8 @@ public final class Migrations {
         Changed changed = new Changed();
         // Once: a changelog Liquibase has run keeps what it learnt on the way (the checksums it read).
         Optional<DatabaseChangeLog> parsed = Arrays.equals(command, UpdateCommandStep.COMMAND_NAME) ? takeParsedAhead() : Optional.empty();
-        withLiquibase(db -> runLiquibase(db, command, arguments, output, changed, parsed));
+        // A command that writes SQL out (output set) shows changes without making them: nothing to sync.
+        withLiquibase(output == null, db -> runLiquibase(db, command, arguments, output, changed, parsed));
         return List.copyOf(changed.changeSets);
     }
 
@@ -581,14 +582,15 @@ public final class Migrations {
         T run(liquibase.database.Database db) throws Exception;
     }
 
-    private <T> T withLiquibase(LiquibaseWork<T> work) {
+    /** Runs {@code work} on the write connection; {@code changes}: it may commit, and on SQLite its commits are synced once ({@link #syncAtTheEnd}). */
+    private <T> T withLiquibase(boolean changes, LiquibaseWork<T> work) {
         try (Connection connection = database.writeDataSource().getConnection()) {
             liquibase.database.Database db = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             Map<String, Object> scope = Map.of(
                     Scope.Attr.resourceAccessor.name(), resources,
                     Scope.Attr.ui.name(), new LoggerUIService());
-            int synchronous = database.engine() == Engine.SQLITE ? syncAtTheEnd(connection) : -1;
+            int synchronous = changes && database.engine() == Engine.SQLITE ? syncAtTheEnd(connection) : -1;
             T result;
             try {
                 result = Scope.child(scope, () -> work.run(db));
