@@ -132,6 +132,9 @@ public final class Database implements AutoCloseable {
         jdbi.registerRowMapper(new RecordMapper(engine));
         Timestamps.register(jdbi, engine);
         jdbi.define(Engine.ATTRIBUTE, engine);
+        if (engine == Engine.SQLITE) {
+            jdbi.setStatementBuilderFactory(connection -> new KeptStatements());
+        }
         return jdbi;
     }
 
