@@ -7,6 +7,9 @@
 #        bench/run.sh finding    (facets, a middle page and a deep cursor on 1,000,000 movies, alone)
 #        bench/run.sh read-vs DIR [ROUNDS]  (the read load alone, on this build and on the one built in DIR,
 #                                taking turns ROUNDS times (3): what a change costs reads, e.g. /metrics)
+#        bench/run.sh versus DIR [ROUNDS]   (the whole load, reads then writes, and RSS after it, taking turns
+#                                the same way; DIR may be . to compare JVM options: this build runs with
+#                                REGISTRY_JAVA_OPTS, DIR's with OTHER_JAVA_OPTS)
 # Registry runs as the README runs it: java @target/registry.args (its JVM options and class-data
 # archive, written by mvn package), MALLOC_ARENA_MAX=2, SQLite synchronous=FULL (the default), reads
 # signed in, writes with a write token, history and metrics on. REGISTRY_JAVA_OPTS adds JVM options
@@ -301,12 +304,32 @@ read_vs() { # DIR ROUNDS: Registry's read load, this build and DIR's taking turn
   done
 }
 
+versus() { # DIR ROUNDS: the read and write loads and RSS after them, this build and DIR's taking turns
+  local other=$1 rounds=${2:-3} mine=$EXTRA_OPTS
+  [ -f "$other/target/registry.jar" ] || { say "no $other/target/registry.jar: build it there (mvn -B -q package -DskipTests)"; exit 2; }
+  printf '%-6s %-44s %9s %8s %9s %8s %5s %5s\n' round "build, options" "read/s" "p99 ms" "write/s" "p99 ms" lost MiB
+  for round in $(seq 1 "$rounds"); do
+    for side in mine other; do
+      local build=$ROOT; EXTRA_OPTS=$mine
+      [ $side = other ] && build=$other && EXTRA_OPTS=${OTHER_JAVA_OPTS:-$mine}
+      BUILD=$build load registry 2>/dev/null
+      printf '%-6s %-44s %9s %8s %9s %8s %5s %5s\n' "$round" "$build $EXTRA_OPTS" "${R[registry.read_rps]}" "${R[registry.read_p99]}" \
+        "${R[registry.write_rps]}" "${R[registry.write_p99]}" "${R[registry.write_lost]}" "${R[registry.rss]}"
+    done
+  done
+}
+
 main() {
   need
   mkdir -p "$WORK"; rm -rf "${WORK:?}"/*
   if [ "${1:-}" = read-vs ]; then # bench/run.sh read-vs DIR [ROUNDS]: the read load alone, against another build
     build_registry
     read_vs "$(cd "${2:?bench/run.sh read-vs DIR [ROUNDS]}" && pwd)" "${3:-3}" | tee "$OUT/read-vs-$(date +%Y%m%d-%H%M%S).txt"
+    return
+  fi
+  if [ "${1:-}" = versus ]; then # bench/run.sh versus DIR [ROUNDS]: the whole load, against another build or options
+    build_registry
+    versus "$(cd "${2:?bench/run.sh versus DIR [ROUNDS]}" && pwd)" "${3:-3}" | tee "$OUT/versus-$(date +%Y%m%d-%H%M%S).txt"
     return
   fi
   build
