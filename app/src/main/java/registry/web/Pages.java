@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import registry.access.Caller;
 import registry.access.Role;
 import registry.db.QueryLog;
 import registry.record.Derived;
@@ -157,18 +158,117 @@ public final class Pages {
     }
 
     public void render(Context ctx, int status, String template, Map<String, Object> model) {
+        Map<String, Object> context = context(ctx, model, csrf.token(ctx));
+        flash.take(ctx).ifPresent(message -> context.put("flash", message));
+        ctx.status(status).contentType(HTML).result(part(template, context));
+    }
+
+    /**
+     * {@code template} with {@code model}, and {@code value} as its {@code slot}: as {@link #render}
+     * makes it, from a frame made once per caller (account name and role) for {@code model}, which
+     * must be the same whenever {@code modelKey} is. The frame is the page with markers where the
+     * request's form token and the slot go, filled in at each request. Why: a list page already made
+     * once per data version ({@link registry.record.Records#shown}) spent a quarter of its time
+     * rendering the layout and the create form around it. A page with a flash message or with the
+     * recorded queries is rendered whole.
+     */
+    public void render(Context ctx, String template, Map<String, Object> model, Object modelKey, String slot, String value) {
+        java.util.Optional<String> message = flash.take(ctx);
+        if (message.isPresent() || recordQueries) {
+            Map<String, Object> context = context(ctx, model, csrf.token(ctx));
+            context.put(slot, value);
+            message.ifPresent(m -> context.put("flash", m));
+            ctx.status(200).contentType(HTML).result(part(template, context));
+            return;
+        }
+        java.util.Optional<Caller> caller = Access.caller(ctx);
+        FrameKey key = new FrameKey(template, modelKey, caller.map(Caller::username).orElse(null), caller.map(Caller::role).orElse(null), canEdit(ctx));
+        Frame frame;
+        synchronized (frames) {
+            frame = frames.get(key);
+        }
+        if (frame == null) {
+            Map<String, Object> context = context(ctx, model, CSRF_MARK);
+            context.put(slot, SLOT_MARK);
+            frame = Frame.of(part(template, context));
+            synchronized (frames) {
+                frames.put(key, frame);
+            }
+        }
+        ctx.status(200).contentType(HTML).result(frame.fill(frame.hasToken() ? csrf.token(ctx) : "", value));
+    }
+
+    /** What a page's template gets besides its model: the form token, the kinds, the caller and, with the option, the request's statements. */
+    private Map<String, Object> context(Context ctx, Map<String, Object> model, String token) {
         Map<String, Object> context = new HashMap<>(model);
-        context.put("csrf", csrf.token(ctx));
+        context.put("csrf", token);
         context.put("kinds", kinds);
         Access.caller(ctx).ifPresent(caller -> {
             context.put("caller", caller);
             context.put("canEdit", canEdit(ctx));
         });
-        flash.take(ctx).ifPresent(message -> context.put("flash", message));
         if (recordQueries) {
             context.put("queries", QueryLog.recorded());
         }
-        ctx.status(status).contentType(HTML).result(part(template, context));
+        return context;
+    }
+
+    /** Markers no template, record or account name holds: made at random at each start. */
+    private static final String CSRF_MARK = "csrf" + Signer.randomToken().replaceAll("[^A-Za-z0-9]", "");
+    private static final String SLOT_MARK = "slot" + Signer.randomToken().replaceAll("[^A-Za-z0-9]", "");
+    /** Frames kept: a handful of pages for each account that reads them; the least recently used go first. */
+    private static final int FRAMES = 512;
+    private final Map<FrameKey, Frame> frames = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FrameKey, Frame> eldest) {
+            return size() > FRAMES;
+        }
+    };
+
+    private record FrameKey(String template, Object model, String username, Role role, boolean canEdit) {}
+
+    /** A page cut at its markers: {@code texts[i]}, then the form token where {@code tokens[i]} (else the slot), and the last text. */
+    private record Frame(String[] texts, boolean[] tokens, int length) {
+        static Frame of(String page) {
+            List<String> texts = new java.util.ArrayList<>();
+            List<Boolean> tokens = new java.util.ArrayList<>();
+            int from = 0;
+            while (true) {
+                int token = page.indexOf(CSRF_MARK, from);
+                int slot = page.indexOf(SLOT_MARK, from);
+                if (token < 0 && slot < 0) {
+                    break;
+                }
+                boolean isToken = token >= 0 && (slot < 0 || token < slot);
+                int at = isToken ? token : slot;
+                texts.add(page.substring(from, at));
+                tokens.add(isToken);
+                from = at + (isToken ? CSRF_MARK : SLOT_MARK).length();
+            }
+            texts.add(page.substring(from));
+            boolean[] marks = new boolean[tokens.size()];
+            for (int i = 0; i < marks.length; i++) {
+                marks[i] = tokens.get(i);
+            }
+            return new Frame(texts.toArray(String[]::new), marks, page.length());
+        }
+
+        boolean hasToken() {
+            for (boolean token : tokens) {
+                if (token) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        String fill(String token, String value) {
+            StringBuilder out = new StringBuilder(length + value.length() + 2 * token.length());
+            for (int i = 0; i < tokens.length; i++) {
+                out.append(texts[i]).append(tokens[i] ? token : value);
+            }
+            return out.append(texts[tokens.length]).toString();
+        }
     }
 
     /** Whether the signed-in caller may change records: pages show them the forms that do. */

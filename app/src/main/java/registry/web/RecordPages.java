@@ -95,7 +95,11 @@ public final class RecordPages<R extends Record & Row, F extends Record> {
         boolean canEdit = pages.canEdit(ctx);
         String listing = records.shown(query, canEdit ? "editor" : "reader",
                 page -> pages.part("records/listing", model("page", page, "facets", page.facets(), "canEdit", canEdit)));
-        pages.render(ctx, status, "records/list", model("listing", listing, "form", form, "errors", errors));
+        if (status == 200 && errors.isEmpty()) { // the empty create form: the same for every reader of the kind
+            pages.render(ctx, "records/list", model("form", form, "errors", errors), kind.path(), "listing", listing);
+        } else {
+            pages.render(ctx, status, "records/list", model("listing", listing, "form", form, "errors", errors));
+        }
     }
 
     private void show(Context ctx) {

@@ -55,6 +55,45 @@ class KeptListPagesTest {
     }
 
     @Test
+    void the_page_around_the_list_is_made_once_per_account_and_filled_in_with_each_requests_own_token() {
+        try (TestServer server = TestServer.start(dir)) {
+            server.create("users", "{\"username\":\"framed_one\",\"email\":\"framed_one@example.org\"}");
+            TestServer.Browser editor = server.signedIn(Role.EDITOR);
+            TestServer.Browser admin = server.signedIn(Role.ADMIN);
+            String editorName = server.account(Role.EDITOR);
+            String adminName = server.account(Role.ADMIN);
+
+            String editorFirst = editor.get("/users").body();
+            String adminFirst = admin.get("/users").body();
+            String editorAgain = editor.get("/users").body();
+            String adminAgain = admin.get("/users").body();
+            TestServer.Browser editorElsewhere = server.signedIn(Role.EDITOR); // the same account, another session
+            String elsewhere = editorElsewhere.get("/users").body();
+
+            for (String page : new String[] {editorFirst, editorAgain, elsewhere}) {
+                assertThat(page).contains(">" + editorName + "<").doesNotContain(">" + adminName + "<").doesNotContain("/accounts\"")
+                        .contains("framed_one").contains("New user");
+            }
+            for (String page : new String[] {adminFirst, adminAgain}) {
+                assertThat(page).contains(">" + adminName + "<").doesNotContain(">" + editorName + "<").contains("/accounts\"")
+                        .contains("framed_one").contains("New user");
+            }
+            String editorToken = TestServer.csrfToken(editorAgain);
+            String elsewhereToken = TestServer.csrfToken(elsewhere);
+            assertThat(editorToken).isNotEqualTo(elsewhereToken).isNotEqualTo(TestServer.csrfToken(adminAgain));
+            assertThat(elsewhere).doesNotContain(editorToken);
+            // The page holds the token twice (the create form, signing out), both the request's own.
+            assertThat(elsewhere.split(java.util.regex.Pattern.quote(elsewhereToken), -1)).hasSize(3);
+            assertThat(editor.postForm("/users", Map.of("_csrf", elsewhereToken, "username", "framed_two", "email", "framed_two@example.org"))
+                    .statusCode()).as("another session's token").isEqualTo(403);
+            assertThat(editorElsewhere.postForm("/users", Map.of("_csrf", elsewhereToken, "username", "framed_two", "email", "framed_two@example.org"))
+                    .statusCode()).isEqualTo(303);
+            assertThat(editorElsewhere.get("/users").body()).contains("Created user framed_two.");
+            assertThat(editorElsewhere.get("/users").body()).doesNotContain("Created user").contains("framed_two");
+        }
+    }
+
+    @Test
     @Tag("sqlite-only")
     void a_change_made_by_another_instance_shows_on_the_next_list_page() {
         try (TestServer first = TestServer.start(dir); TestServer second = TestServer.start(dir)) {
