@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Password rules and hashes. Argon2id at one of OWASP's equivalent settings (Password Storage
  * Cheat Sheet, 2025: m=12 MiB, t=3, p=1), through password4j, a small pure-Java library with no
  * native code. The m=19 MiB, t=2 setting costs the same time but more memory, and the run command
- * gives the heap 96 MiB: hashes are computed at most {@link #AT_ONCE} at a time, so a burst of
+ * gives the heap 64 MiB: hashes are computed at most {@link #AT_ONCE} at a time, so a burst of
  * sign-ins queues instead of exhausting the heap (and a thousand wrong passwords cannot take the
  * CPUs from everyone else).
  */
@@ -142,7 +142,7 @@ final class Passwords {
 
     /**
      * A checker made for each check and dropped after it (about 0.1 s, and passwords are set
-     * rarely): kept, zxcvbn's dictionaries held 4 MB (all of them 11 MB) of a 96 MB heap for good,
+     * rarely): kept, zxcvbn's dictionaries held 4 MB (all of them 11 MB) of the heap for good,
      * and with them held the old generation filled until every collection was a full one — list
      * pages went from 3,000 to 1,250 a second after the first account was made in the server. The
      * common-password list is what the rule asks for; the English, name and film lists added little.
