@@ -70,6 +70,8 @@ build() {
 # start APP DBFILE PORT: launches and prints the pid (Registry from $BUILD, this tree unless set)
 start() {
   local log="$WORK/$1-$3.log"
+  # A server left running on the port would answer for the one started here, and be measured instead.
+  if curl -s -o /dev/null "http://127.0.0.1:$3/" 2>/dev/null; then say "port $3 is taken: stop what listens there first"; exit 2; fi
   if [ "$1" = registry ]; then
     local build=${BUILD:-$ROOT}
     java @"$build/target/registry.args" $EXTRA_OPTS -jar "$build/target/registry.jar" --port "$3" --database-url "jdbc:sqlite:$2" >"$log" 2>&1 &
