@@ -15,8 +15,10 @@ import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
 /**
- * SQLite statements kept prepared on their connection from one use to the next, the
- * {@link #KEPT} used last; JDBI asks this builder for each statement and hands it back when done.
+ * SQLite statements kept prepared from one use to the next, the {@link #KEPT} used last on each
+ * handle's connection for as long as the handle is open (a read session keeps its handle for good,
+ * the writer for as long as changes keep coming); JDBI asks this builder for each statement and
+ * hands it back when done.
  *
  * <p>Why: SQLite compiles every statement anew, and our connections live as long as the server.
  * Profiled under the read load, a list page that was already rendered spent a third of its time on
@@ -79,7 +81,8 @@ final class KeptStatements implements StatementBuilder {
     @Override
     public void close(Connection conn, String sql, Statement statement) throws SQLException {
         Key key = out.remove(statement);
-        if (key == null || statement.isClosed() || statement.getFetchSize() != 0 || idle.containsKey(key)) {
+        // A limit set on one use (none of ours sets one) would hold for every later use: not kept.
+        if (key == null || statement.isClosed() || statement.getMaxRows() != 0 || statement.getQueryTimeout() != 0 || idle.containsKey(key)) {
             statement.close();
             return;
         }
