@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Password rules and hashes. Argon2id at one of OWASP's equivalent settings (Password Storage
  * Cheat Sheet, 2025: m=12 MiB, t=3, p=1), through password4j, a small pure-Java library with no
  * native code. The m=19 MiB, t=2 setting costs the same time but more memory, and the run command
- * gives the heap 64 MiB: hashes are computed at most {@link #AT_ONCE} at a time, so a burst of
+ * gives the heap 96 MiB: hashes are computed at most {@link #AT_ONCE} at a time, so a burst of
  * sign-ins queues instead of exhausting the heap (and a thousand wrong passwords cannot take the
  * CPUs from everyone else).
  */

@@ -24,7 +24,7 @@ import registry.support.TestEngine;
 
 /**
  * A CSV as large as an import takes (import.max-bytes, 64 MiB) is read as a stream: the packaged
- * app, run with the run command's JVM options (target/registry.args: a 64 MB heap), imports a
+ * app, run with the run command's JVM options (target/registry.args: a 96 MB heap), imports a
  * movies file of that size without an OutOfMemoryError, and its heap after each full collection stays
  * far below the file's size. The file is written row by row to disk, never built in memory here
  * either. Needs mvn package first (the integration run has it).
@@ -43,7 +43,7 @@ class ImportMemoryTest {
      * 100,000 rows rather than 600,000 of short titles, so that the test takes one minute, not eight.
      * Held whole as one Java string the file would still take about 60 MB (29 million characters,
      * two bytes each): with the 20 MB the app holds anyway, and the copies a growing buffer makes, more
-     * than the 64 MB heap.
+     * than the 96 MB heap.
      */
     private static final int TITLE = 200;
     private static final String WIDE = "映画の題名は長い電影標題很長영화제목이길다".repeat(10);
@@ -52,7 +52,7 @@ class ImportMemoryTest {
     Path dir;
 
     @Test
-    void a_64_mib_file_imports_within_the_64_mb_heap_of_the_run_command() throws Exception {
+    void a_64_mib_file_imports_within_the_96_mb_heap_of_the_run_command() throws Exception {
         Path target = Path.of(System.getProperty("project.pom", "pom.xml")).toAbsolutePath().getParent().resolve("target");
         assertThat(target.resolve("registry.jar")).as("mvn -B package -DskipTests first").exists();
         Path csv = dir.resolve("movies.csv");
