@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jdbi.v3.core.statement.DefaultStatementBuilder;
@@ -44,7 +45,7 @@ final class KeptStatements implements StatementBuilder {
         }
     };
     /** Which key each statement handed out was made for, to give it back under the same. */
-    private final Map<Statement, Key> out = new java.util.IdentityHashMap<>();
+    private final Map<Statement, Key> out = new IdentityHashMap<>();
 
     /** The same SQL asked for with generated keys is another statement in JDBC. */
     private record Key(String sql, boolean keys, String columns) {

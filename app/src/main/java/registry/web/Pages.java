@@ -16,9 +16,12 @@ import io.pebbletemplates.pebble.extension.Filter;
 import io.pebbletemplates.pebble.template.EvaluationContext;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import registry.access.Caller;
 import registry.access.Role;
 import registry.db.QueryLog;
@@ -38,6 +41,18 @@ public final class Pages {
     private final Flash flash;
     private final boolean recordQueries;
     private final List<Kind<?, ?>> kinds;
+    /** Markers no template, record or account name holds: made at random at each start. */
+    private static final String CSRF_MARK = "csrf" + Signer.randomToken().replaceAll("[^A-Za-z0-9]", "");
+    private static final String SLOT_MARK = "slot" + Signer.randomToken().replaceAll("[^A-Za-z0-9]", "");
+    /** Frames kept: a handful of pages for each account that reads them; the least recently used go first. */
+    private static final int FRAMES = 512;
+    /** Pages around a kept list, by caller and kind (see {@link #render(Context, String, Map, Object, String, String)}). */
+    private final Map<FrameKey, Frame> frames = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FrameKey, Frame> eldest) {
+            return size() > FRAMES;
+        }
+    };
 
     /** @param kinds every kind of record, for the navigation and the rows of each list */
     public Pages(Csrf csrf, Flash flash, boolean recordQueries, List<Kind<?, ?>> kinds) {
@@ -173,7 +188,7 @@ public final class Pages {
      * recorded queries is rendered whole.
      */
     public void render(Context ctx, String template, Map<String, Object> model, Object modelKey, String slot, String value) {
-        java.util.Optional<String> message = flash.take(ctx);
+        Optional<String> message = flash.take(ctx);
         if (message.isPresent() || recordQueries) {
             Map<String, Object> context = context(ctx, model, csrf.token(ctx));
             context.put(slot, value);
@@ -181,7 +196,7 @@ public final class Pages {
             ctx.status(200).contentType(HTML).result(part(template, context));
             return;
         }
-        java.util.Optional<Caller> caller = Access.caller(ctx);
+        Optional<Caller> caller = Access.caller(ctx);
         FrameKey key = new FrameKey(template, modelKey, caller.map(Caller::username).orElse(null), caller.map(Caller::role).orElse(null), canEdit(ctx));
         Frame frame;
         synchronized (frames) {
@@ -213,25 +228,13 @@ public final class Pages {
         return context;
     }
 
-    /** Markers no template, record or account name holds: made at random at each start. */
-    private static final String CSRF_MARK = "csrf" + Signer.randomToken().replaceAll("[^A-Za-z0-9]", "");
-    private static final String SLOT_MARK = "slot" + Signer.randomToken().replaceAll("[^A-Za-z0-9]", "");
-    /** Frames kept: a handful of pages for each account that reads them; the least recently used go first. */
-    private static final int FRAMES = 512;
-    private final Map<FrameKey, Frame> frames = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<FrameKey, Frame> eldest) {
-            return size() > FRAMES;
-        }
-    };
-
     private record FrameKey(String template, Object model, String username, Role role, boolean canEdit) {}
 
     /** A page cut at its markers: {@code texts[i]}, then the form token where {@code tokens[i]} (else the slot), and the last text. */
     private record Frame(String[] texts, boolean[] tokens, int length) {
         static Frame of(String page) {
-            List<String> texts = new java.util.ArrayList<>();
-            List<Boolean> tokens = new java.util.ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            List<Boolean> tokens = new ArrayList<>();
             int from = 0;
             while (true) {
                 int token = page.indexOf(CSRF_MARK, from);
