@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import registry.access.Caller;
 import registry.access.Role;
 import registry.db.QueryLog;
@@ -173,8 +174,12 @@ public final class Pages {
     }
 
     public void render(Context ctx, int status, String template, Map<String, Object> model) {
+        whole(ctx, status, template, model, flash.take(ctx));
+    }
+
+    private void whole(Context ctx, int status, String template, Map<String, Object> model, Optional<String> message) {
         Map<String, Object> context = context(ctx, model, csrf.token(ctx));
-        flash.take(ctx).ifPresent(message -> context.put("flash", message));
+        message.ifPresent(m -> context.put("flash", m));
         ctx.status(status).contentType(HTML).result(part(template, context));
     }
 
@@ -190,10 +195,9 @@ public final class Pages {
     public void render(Context ctx, String template, Map<String, Object> model, Object modelKey, String slot, String value) {
         Optional<String> message = flash.take(ctx);
         if (message.isPresent() || recordQueries) {
-            Map<String, Object> context = context(ctx, model, csrf.token(ctx));
-            context.put(slot, value);
-            message.ifPresent(m -> context.put("flash", m));
-            ctx.status(200).contentType(HTML).result(part(template, context));
+            Map<String, Object> filled = new HashMap<>(model);
+            filled.put(slot, value);
+            whole(ctx, 200, template, filled, message);
             return;
         }
         Optional<Caller> caller = Access.caller(ctx);
@@ -210,7 +214,7 @@ public final class Pages {
                 frames.put(key, frame);
             }
         }
-        ctx.status(200).contentType(HTML).result(frame.fill(frame.hasToken() ? csrf.token(ctx) : "", value));
+        ctx.status(200).contentType(HTML).result(frame.fill(() -> csrf.token(ctx), value));
     }
 
     /** What a page's template gets besides its model: the form token, the kinds, the caller and, with the option, the request's statements. */
@@ -230,7 +234,10 @@ public final class Pages {
 
     private record FrameKey(String template, Object model, String username, Role role, boolean canEdit) {}
 
-    /** A page cut at its markers: {@code texts[i]}, then the form token where {@code tokens[i]} (else the slot), and the last text. */
+    /**
+     * A page cut at its markers: {@code texts[i]}, then the form token where {@code tokens[i]} (else
+     * the slot), and the last text. The token is asked for only where the page holds a form.
+     */
     private record Frame(String[] texts, boolean[] tokens, int length) {
         static Frame of(String page) {
             List<String> texts = new ArrayList<>();
@@ -256,19 +263,10 @@ public final class Pages {
             return new Frame(texts.toArray(String[]::new), marks, page.length());
         }
 
-        boolean hasToken() {
-            for (boolean token : tokens) {
-                if (token) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        String fill(String token, String value) {
-            StringBuilder out = new StringBuilder(length + value.length() + 2 * token.length());
+        String fill(Supplier<String> token, String value) {
+            StringBuilder out = new StringBuilder(length + value.length() + 128);
             for (int i = 0; i < tokens.length; i++) {
-                out.append(texts[i]).append(tokens[i] ? token : value);
+                out.append(texts[i]).append(tokens[i] ? token.get() : value);
             }
             return out.append(texts[tokens.length]).toString();
         }
