@@ -18,16 +18,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Password rules and hashes. Argon2id at one of OWASP's equivalent settings (Password Storage
- * Cheat Sheet, 2025: m=12 MiB, t=3, p=1), through password4j, a small pure-Java library with no
- * native code. The m=19 MiB, t=2 setting costs the same time but more memory, and the run command
- * gives the heap 96 MiB: hashes are computed at most {@link #AT_ONCE} at a time, so a burst of
- * sign-ins queues instead of exhausting the heap (and a thousand wrong passwords cannot take the
- * CPUs from everyone else).
+ * Cheat Sheet, 2025: m=7 MiB, t=5, p=1), through password4j, a small pure-Java library with no
+ * native code. The settings with more memory (m=12 MiB, t=3; m=19 MiB, t=2) cost the same time
+ * but hold more heap: a check's blocks live through the young collections its own garbage causes
+ * (password4j allocates two 1 KiB arrays for every block it fills), so they are promoted, and the
+ * old generation fills with them. At 7 MiB, 24 sign-ins at once took 5.2 s instead of 5.7 and left
+ * 12 MiB less resident (bench/README.md). Hashes are computed at most {@link #AT_ONCE} at a time,
+ * so a burst of sign-ins queues instead of exhausting the heap (and a thousand wrong passwords
+ * cannot take the CPUs from everyone else).
  */
 final class Passwords {
     private static final Logger LOG = LoggerFactory.getLogger(Passwords.class);
-    static final int MEMORY_KIB = 12_288;
-    static final int ITERATIONS = 3;
+    static final int MEMORY_KIB = 7_168;
+    static final int ITERATIONS = 5;
     static final int PARALLELISM = 1;
     /** Two cores: more hashes at once only queue for them. */
     private static final int AT_ONCE = 2;
@@ -71,7 +74,7 @@ final class Passwords {
     }
 
     /**
-     * {@code argon2}, holding 48 KB instead of its memory cost (12 MiB) for as long as the library
+     * {@code argon2}, holding 28 KB instead of its memory cost (7 MiB) for as long as the library
      * keeps it, which is for the life of the process (its instances are cached by setting).
      *
      * <p>Why: password4j 1.8 gives each instance a zeroed block per KiB of memory cost, which it

@@ -47,6 +47,7 @@ class PasswordsTest {
         assertThat(Passwords.matches("otter-minus-42-plum-tidy", hash)).isTrue();
         assertThat(Passwords.matches("otter-minus-42-plum-tide", hash)).isFalse();
         assertThat(Passwords.outdated(hash)).isFalse();
-        assertThat(Passwords.outdated(hash.replace("t=3", "t=2"))).isTrue();
+        assertThat(hash).contains("$m=7168,t=5,p=1$");
+        assertThat(Passwords.outdated(hash.replace("$m=7168,t=5,", "$m=12288,t=3,"))).as("the setting before 2026-12-03").isTrue();
     }
 }
