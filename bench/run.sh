@@ -7,6 +7,8 @@
 #        bench/run.sh finding    (facets, a middle page and a deep cursor on 1,000,000 movies, alone)
 #        bench/run.sh read-vs DIR [ROUNDS]  (the read load alone, on this build and on the one built in DIR,
 #                                taking turns ROUNDS times (3): what a change costs reads, e.g. /metrics)
+#        bench/run.sh pairs [ROUNDS]     (the read and write loads, Registry then the ceiling, ROUNDS times (3):
+#                                one run's write ratio moves by a fifth on a shared machine; this gives the median)
 #        bench/run.sh versus DIR [ROUNDS]   (the whole load, reads then writes, and RSS after it, taking turns
 #                                the same way; DIR may be . to compare JVM options: this build runs with
 #                                REGISTRY_JAVA_OPTS, DIR's with OTHER_JAVA_OPTS)
@@ -321,6 +323,18 @@ versus() { # DIR ROUNDS: the read and write loads and RSS after them, this build
   done
 }
 
+pairs() { # ROUNDS: the read and write loads on Registry, then on the ceiling, ROUNDS times; the ratios of each round and their medians
+  local rounds=$1 reads=() writes=()
+  printf '%-6s %10s %10s %6s %10s %10s %6s %5s\n' round "read/s" ceiling ratio "write/s" ceiling ratio MiB
+  for round in $(seq 1 "$rounds"); do
+    load registry 2>/dev/null; load ceiling 2>/dev/null
+    reads+=("$(ratio "${R[registry.read_rps]}" "${R[ceiling.read_rps]}")"); writes+=("$(ratio "${R[registry.write_rps]}" "${R[ceiling.write_rps]}")")
+    printf '%-6s %10s %10s %6s %10s %10s %6s %5s\n' "$round" "${R[registry.read_rps]}" "${R[ceiling.read_rps]}" "${reads[-1]}" \
+      "${R[registry.write_rps]}" "${R[ceiling.write_rps]}" "${writes[-1]}" "${R[registry.rss]}"
+  done
+  printf '%-6s %10s %10s %6s %10s %10s %6s\n' median "" "" "$(printf '%s\n' "${reads[@]}" | median)" "" "" "$(printf '%s\n' "${writes[@]}" | median)"
+}
+
 main() {
   need
   mkdir -p "$WORK"; rm -rf "${WORK:?}"/*
@@ -335,6 +349,10 @@ main() {
     return
   fi
   build
+  if [ "${1:-}" = pairs ]; then # bench/run.sh pairs [ROUNDS]: the read and write ratios, round after round
+    pairs "${2:-3}" | tee "$OUT/pairs-$(date +%Y%m%d-%H%M%S).txt"
+    return
+  fi
   if [ "${1:-}" = import ]; then # bench/run.sh import: the import figure alone
     import_rows
     echo "import rows/s (100k movies, API): ${R[registry.import_rps]} (>= 20000); totals, search, history: ${R[registry.import_check]}"
