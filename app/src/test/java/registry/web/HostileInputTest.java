@@ -45,10 +45,11 @@ class HostileInputTest {
      */
     private static final int REQUESTS = TestEngine.ENGINE == Engine.SQLITE ? 6_000 : 1_500;
     /**
-     * Posts to the account forms: each that reaches a password check costs an Argon2 hash (about
-     * 0.2 s on CI's machine), so a thousand took 50 s of CI's fifteen minutes. Five hundred still
-     * send each generated value dozens of times; on a server, where nothing differs but how the
-     * engine stores what the forms refuse anyway, three hundred still reach the sign-in throttle.
+     * Posts to the account forms: each that reaches a password check costs an Argon2 hash (a few
+     * tenths of a second on CI's machine), so a thousand took 50 s of CI's fifteen minutes. Five
+     * hundred still send each generated value dozens of times; on a server, where nothing differs
+     * but how the engine stores what the forms refuse anyway, three hundred still reach the
+     * sign-in throttle.
      */
     private static final int ACCOUNT_POSTS = TestEngine.ENGINE == Engine.SQLITE ? 500 : 300;
 
