@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -47,10 +46,10 @@ interface AccountDao {
     @SqlUpdate("UPDATE accounts SET version = version WHERE role = 'admin' AND disabled_at IS NULL")
     void lockAdmins();
 
-    @SqlUpdate("""
+    @SqlQuery("""
             INSERT INTO accounts (username, username_key, password_hash, role, created_at, updated_at)
-            VALUES (:username, :key, :hash, :role, :now, :now)""")
-    @GetGeneratedKeys("id")
+            VALUES (:username, :key, :hash, :role, :now, :now)
+            RETURNING id""")
     long insert(@Bind("username") String username, @Bind("key") String key, @Bind("hash") String hash, @Bind("role") String role,
                 @Bind("now") Instant now);
 
@@ -71,10 +70,10 @@ interface AccountDao {
 
     // Sessions
 
-    @SqlUpdate("""
+    @SqlQuery("""
             INSERT INTO account_sessions (account_id, secret_hash, address, agent, created_at, last_seen_at)
-            VALUES (:account, :hash, :address, :agent, :now, :now)""")
-    @GetGeneratedKeys("id")
+            VALUES (:account, :hash, :address, :agent, :now, :now)
+            RETURNING id""")
     long insertSession(@Bind("account") long accountId, @Bind("hash") String hash, @Bind("address") String address,
                        @Bind("agent") String agent, @Bind("now") Instant now);
 
@@ -114,10 +113,10 @@ interface AccountDao {
 
     // Tokens
 
-    @SqlUpdate("""
+    @SqlQuery("""
             INSERT INTO account_tokens (account_id, name, access, secret_hash, created_at, expires_at)
-            VALUES (:account, :name, :access, :hash, :now, :expiresAt)""")
-    @GetGeneratedKeys("id")
+            VALUES (:account, :name, :access, :hash, :now, :expiresAt)
+            RETURNING id""")
     long insertToken(@Bind("account") long accountId, @Bind("name") String name, @Bind("access") String access,
                      @Bind("hash") String hash, @Bind("now") Instant now, @Bind("expiresAt") Instant expiresAt);
 

@@ -94,6 +94,11 @@ public final class Database implements AutoCloseable {
         // killed; a power loss or an OS crash can take the last commits, never the file's integrity.
         sqlite.setSynchronous(synchronous == Config.Synchronous.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.enforceForeignKeys(true);
+        // The driver's generated keys: after every INSERT, whether asked for or not, it compiled and
+        // ran SELECT last_insert_rowid() anew, a twentieth of the writer's time under the bench's
+        // write load (two inserts a create: the record and its history entry). An insert that needs
+        // its id asks for it itself: Records.create, and RETURNING where it is rare (accounts).
+        sqlite.setGetGeneratedKeys(false);
         sqlite.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeoutMs));
         if (writer) {
             sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

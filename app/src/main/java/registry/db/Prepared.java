@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteConnectionConfig;
 
 /**
  * One of our statements, with JDBI's named parameters ({@code :name}), prepared once on a
@@ -107,26 +105,6 @@ public final class Prepared implements AutoCloseable {
     /** Runs a query; the caller closes the result. */
     public ResultSet query() throws SQLException {
         return statement.executeQuery();
-    }
-
-    /**
-     * Turns off, until closed, what SQLite's driver does after every INSERT on {@code h}'s
-     * connection: prepare and run {@code SELECT last_insert_rowid()} for {@code getGeneratedKeys},
-     * whether asked for or not (a sixth of an import's time, profiled). A long run of inserts that
-     * needs the new ids asks for them itself. Elsewhere, and on the servers, it does nothing.
-     */
-    public static AutoCloseable withoutGeneratedKeys(Handle h) {
-        if (Engine.of(h) != Engine.SQLITE) {
-            return () -> {};
-        }
-        try {
-            SQLiteConnectionConfig config = h.getConnection().unwrap(SQLiteConnection.class).getConnectionConfig();
-            boolean before = config.isGetGeneratedKeys();
-            config.setGetGeneratedKeys(false);
-            return () -> config.setGetGeneratedKeys(before);
-        } catch (SQLException e) {
-            throw new IllegalStateException("not SQLite's connection: " + e.getMessage(), e);
-        }
     }
 
     @Override

@@ -95,7 +95,6 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
         /** The triggers of inserts (on SQLite and PostgreSQL), off until {@link #finish}. */
         private final InsertTriggers triggers;
         private long created;
-        private final AutoCloseable plainInserts;
 
         RecordPass(Handle h, Run run) throws SQLException {
             this.h = h;
@@ -116,7 +115,6 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             for (Field<R> field : kind.fields()) {
                 holders.add(field.isUnique() ? Prepared.of(h, sql.holder.replace("<column>", field.keyColumn())) : null);
             }
-            this.plainInserts = Prepared.withoutGeneratedKeys(h);
         }
 
         @Override
@@ -289,11 +287,6 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             }
             if (lastId != null) {
                 lastId.close();
-            }
-            try {
-                plainInserts.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
             holders.stream().filter(Objects::nonNull).forEach(Prepared::close);
         }

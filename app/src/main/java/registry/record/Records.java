@@ -14,8 +14,10 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementCustomizers;
+import org.jdbi.v3.core.statement.Update;
 import registry.db.CaseFold;
 import registry.db.Database;
+import registry.db.Engine;
 import registry.db.Timestamps;
 import registry.db.UniqueViolation;
 import registry.history.Actor;
@@ -32,6 +34,7 @@ import registry.history.History;
 public final class Records<R extends Record & Row, F extends Record> {
     /** Rows fetched at a time by a CSV export on the servers. */
     private static final int EXPORT_BATCH = 500;
+    private static final String LAST_ROWID = "SELECT last_insert_rowid()";
 
     private final Database database;
     private final Kind<R, F> kind;
@@ -164,8 +167,15 @@ public final class Records<R extends Record & Row, F extends Record> {
      */
     public R create(Handle h, F form, Actor actor) {
         Instant now = Timestamps.now();
-        long id = bindFields(h.createUpdate(sql.insert), form).bind("now", now)
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        Update insert = bindFields(h.createUpdate(sql.insert), form).bind("now", now);
+        long id;
+        if (Engine.of(h) == Engine.SQLITE) {
+            // The driver's generated keys are off (see Database); the rowid just given is one kept statement away.
+            insert.execute();
+            id = h.createQuery(LAST_ROWID).mapTo(Long.class).one();
+        } else {
+            id = insert.executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        }
         R record = kind.stored(id, form, now);
         History.write(h, actor, "create", kind.path(), id, kind.label(record), kind.values(record));
         return record;

@@ -60,10 +60,10 @@ class CopyTest {
                 }
             }
 
-            long next = target.database.writeOne(h -> h.createUpdate("INSERT INTO users (username, username_key, username_search, email, "
+            long next = target.database.writeOne(h -> h.createQuery("INSERT INTO users (username, username_key, username_search, email, "
                     + "email_key, email_search, created_at, updated_at, version) "
-                    + "VALUES ('late', 'late', 'late', 'late@example.org', 'late@example.org', 'late@example.org', ?, ?, 1)")
-                    .bind(0, UPDATED).bind(1, UPDATED).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+                    + "VALUES ('late', 'late', 'late', 'late@example.org', 'late@example.org', 'late@example.org', ?, ?, 1) RETURNING id")
+                    .bind(0, UPDATED).bind(1, UPDATED).mapTo(Long.class).one());
             assertThat(next).as("the next id, past the deleted last user of the source").isEqualTo(USERS + 2L);
         }
     }

@@ -146,11 +146,12 @@ class RecordsTest {
         try (Database other = Database.open(db.config)) {
             Records<User, UserForm> elsewhere = new Records<>(other, Users.KIND);
             long id = db.database.write(h -> {
-                long inserted = h.createUpdate("""
+                long inserted = h.createQuery("""
                         INSERT INTO users (username, username_key, username_search, email, email_key, email_search, created_at, updated_at, version)
                         VALUES ('uncommitted', 'uncommitted', 'uncommitted', 'uncommitted@example.org', 'uncommitted@example.org',
-                                'uncommitted@example.org', :now, :now, 1)""")
-                        .bind("now", Timestamps.now()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                                'uncommitted@example.org', :now, :now, 1)
+                        RETURNING id""")
+                        .bind("now", Timestamps.now()).mapTo(Long.class).one();
                 assertThat(elsewhere.find(inserted)).as("seen by a reader before the commit").isEmpty();
                 return inserted;
             });
