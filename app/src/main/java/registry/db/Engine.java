@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 /**
  * The database engines Registry runs on, told apart by the JDBC URL. What differs between them is
  * decided here or in the one class that handles that concern (named on each constant); the DAOs'
- * SQL is the same on every engine. Two differences need nothing: generated keys come back through
- * JDBC's getGeneratedKeys on all three drivers, and the one "insert unless present" (the secret
- * key, {@link Settings}) relies on the primary key refusing a second row ({@link UniqueViolation}),
- * not on an engine's upsert syntax.
+ * SQL is the same on every engine. Two differences need nothing: a new row's id comes back through
+ * RETURNING, which all three take (a record's insert, the busiest, reads SQLite's rowid instead: see
+ * Records.create), and the one "insert unless present" (the secret key, {@link Settings}) relies on
+ * the primary key refusing a second row ({@link UniqueViolation}), not on an engine's upsert syntax.
  */
 public enum Engine {
     /**
