@@ -14,7 +14,6 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementCustomizers;
-import org.jdbi.v3.core.statement.Update;
 import registry.db.CaseFold;
 import registry.db.Database;
 import registry.db.Engine;
@@ -167,14 +166,14 @@ public final class Records<R extends Record & Row, F extends Record> {
      */
     public R create(Handle h, F form, Actor actor) {
         Instant now = Timestamps.now();
-        Update insert = bindFields(h.createUpdate(sql.insert), form).bind("now", now);
         long id;
         if (Engine.of(h) == Engine.SQLITE) {
-            // The driver's generated keys are off (see Database); the rowid just given is one kept statement away.
-            insert.execute();
+            // The driver's generated keys are off (see Database), and RETURNING costs a query's metadata
+            // there: the rowid just given is one kept statement away.
+            bindFields(h.createUpdate(sql.insert), form).bind("now", now).execute();
             id = h.createQuery(LAST_ROWID).mapTo(Long.class).one();
         } else {
-            id = insert.executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            id = bindFields(h.createQuery(sql.insert + " RETURNING id"), form).bind("now", now).mapTo(Long.class).one();
         }
         R record = kind.stored(id, form, now);
         History.write(h, actor, "create", kind.path(), id, kind.label(record), kind.values(record));
