@@ -96,6 +96,8 @@ final class RecordSql {
     final String match;
     final String indexed;
     final String insert;
+    /** The insert that answers with the new id, for the servers (on SQLite the rowid is read after a plain insert). */
+    final String insertReturningId;
     final String update;
     final String insertWithId;
     final String delete;
@@ -132,6 +134,7 @@ final class RecordSql {
         this.match = fill(MATCH, names);
         this.indexed = fill(INDEXED, names);
         this.insert = fill(INSERT, names);
+        this.insertReturningId = insert + " RETURNING id";
         this.update = fill(UPDATE, names);
         this.insertWithId = fill(INSERT_WITH_ID, names);
         this.delete = fill(DELETE, names);

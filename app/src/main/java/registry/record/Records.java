@@ -173,7 +173,7 @@ public final class Records<R extends Record & Row, F extends Record> {
             bindFields(h.createUpdate(sql.insert), form).bind("now", now).execute();
             id = h.createQuery(LAST_ROWID).mapTo(Long.class).one();
         } else {
-            id = bindFields(h.createQuery(sql.insert + " RETURNING id"), form).bind("now", now).mapTo(Long.class).one();
+            id = bindFields(h.createQuery(sql.insertReturningId), form).bind("now", now).mapTo(Long.class).one();
         }
         R record = kind.stored(id, form, now);
         History.write(h, actor, "create", kind.path(), id, kind.label(record), kind.values(record));
