@@ -1,6 +1,6 @@
 -- Fills a Registry database (schema applied by 'db upgrade') with :n movies, :n/100 people and
--- credits, straight through SQL for speed. The triggers keep record_counts and the search indexes
--- in step, as they do for rows the app writes. Titles are "Movie <word> <i> tag<k>", where tag<k>
+-- credits, straight through SQL for speed. The triggers keep record_counts in step, and the search
+-- index takes the new rows at the end, as the app's writer does (changeset 0019). Titles are "Movie <word> <i> tag<k>", where tag<k>
 -- is one of 1,000 tags, so a search for a tag matches n/1000 titles, and <i> is unique. Years run
 -- 1900-2019 with every 50th movie undated; every 4th movie has a director, every 3rd an actor, so
 -- the decade and role facets have something to count. Keys and search texts hold the same
@@ -27,5 +27,7 @@ INSERT INTO credits (movie_id, person_id, role)
 SELECT id, 1 + id % (:n / 100), 'director' FROM movies WHERE id % 4 = 0;
 INSERT INTO credits (movie_id, person_id, role)
 SELECT id, 1 + (id * 7) % (:n / 100), 'actor' FROM movies WHERE id % 3 = 0;
+INSERT INTO movies_search (rowid, title_search)
+SELECT id, title_search FROM movies WHERE id > (SELECT COALESCE(MAX(id), 0) FROM movies_search_docsize) ORDER BY id;
 COMMIT;
 PRAGMA synchronous = FULL;

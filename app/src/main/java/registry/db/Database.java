@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.sqlite.SQLiteConfig;
@@ -194,6 +195,18 @@ public final class Database implements AutoCloseable {
      */
     public <R, X extends Exception> R writeOneWithin(long waitMs, HandleCallback<R, X> callback) throws X {
         return writer != null ? writer.run(callback, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMs)) : writes.withHandle(callback);
+    }
+
+    /**
+     * On SQLite, work the writer runs after its commits, a few times a second while writes come and
+     * once when they stop ({@link Writer#catchUp}): work that many writes can share, such as
+     * indexing the new rows for search. The servers keep their indexes themselves: there it is
+     * never run.
+     */
+    public void catchUp(String name, HandleConsumer<? extends Exception> work) {
+        if (writer != null) {
+            writer.catchUp(name, work);
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionException;
 import org.slf4j.Logger;
@@ -52,6 +54,8 @@ final class Writer implements AutoCloseable {
     private static final long LINGER_MS = 200;
     /** How long closing waits for the changes already queued. */
     private static final long CLOSE_WAIT_MS = 30_000;
+    /** How often, at most, the catch-ups run while changes keep coming (see {@link #catchUp}). */
+    static final long CATCH_UP_MS = 100;
 
     private final Jdbi jdbi;
     private final long timeoutNanos;
@@ -71,6 +75,12 @@ final class Writer implements AutoCloseable {
     /** The writer thread's session while it holds one, and the statement that begins and ends its transactions. */
     private Session session;
     private Statement control;
+
+    /** Work that brings what is derived from the rows up to date with them, by name; see {@link #catchUp}. */
+    private final Map<String, HandleConsumer<? extends Exception>> catchUps = new ConcurrentHashMap<>();
+    /** When the catch-ups last ran, and the commits then: they run again only after later commits (first: at the first chance). Writer thread only. */
+    private long caughtUpAt = System.nanoTime();
+    private long caughtUpCommits = -1;
 
     /** Whether {@link Checkpoints} run the log's checkpoints: then the writer's commits leave them. */
     private volatile boolean checkpointsApart;
@@ -116,6 +126,18 @@ final class Writer implements AutoCloseable {
                 throw Session.rethrow(e);
             }
         }));
+    }
+
+    /**
+     * Registers {@code work} under {@code name} (again: replaced). The writer runs it in a
+     * transaction of its own after its commits: at most every {@link #CATCH_UP_MS} while changes
+     * keep coming, and once when they stop. It is work that many changes can share, done once for
+     * all of them: SQLite's search index takes the new rows together (changeset 0019). What it
+     * brings up to date must be correct to read meanwhile. A failure is logged, and the next round
+     * tries again.
+     */
+    void catchUp(String name, HandleConsumer<? extends Exception> work) {
+        catchUps.put(name, work);
     }
 
     /** Checkpoints run by {@code readers} on a thread of their own from now on, beside the writer's commits. */
@@ -179,6 +201,7 @@ final class Writer implements AutoCloseable {
                 break;
             }
             if (first == null) {
+                catchUp();
                 release();
                 continue;
             }
@@ -200,9 +223,13 @@ final class Writer implements AutoCloseable {
                     writing = false;
                     running = false;
                 }
+                if (System.nanoTime() - caughtUpAt >= TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MS)) {
+                    catchUp();
+                }
             }
             batch.clear();
         }
+        catchUp();
         release();
         // A change run again after its transaction was lost can still be queued behind the stop.
         for (Change<?> left; (left = queue.poll()) != null; ) {
@@ -316,6 +343,32 @@ final class Writer implements AutoCloseable {
             sizes.record(done.size());
         }
         done.forEach(Change::succeed);
+    }
+
+    /** Runs the catch-ups in one transaction, if there were commits since they last ran. */
+    private void catchUp() {
+        caughtUpAt = System.nanoTime();
+        long now = commits.get();
+        if (catchUps.isEmpty() || now == caughtUpCommits) {
+            return;
+        }
+        running = true;
+        try {
+            acquire();
+            control.execute("BEGIN IMMEDIATE");
+            writing = true;
+            for (HandleConsumer<? extends Exception> work : catchUps.values()) {
+                work.useHandle(session.handle);
+            }
+            control.execute("COMMIT");
+            caughtUpCommits = commits.incrementAndGet();
+        } catch (Exception e) {
+            LOG.warn("catching up with the writes (tried again after the next): {}", e.getMessage());
+            rollback();
+        } finally {
+            writing = false;
+            running = false;
+        }
     }
 
     /** Undoes the failed change alone; false when there was no transaction left to undo it in. */

@@ -76,13 +76,9 @@ final class Listing<R extends Record & Row> {
         Map<String, Object> binds = new LinkedHashMap<>();
         if (query.searching() && searchable) {
             Optional<String> phrase = kind.hasSearchTable() && engine.searchTables() ? CaseFold.trigramPhrase(query.q()) : Optional.empty();
-            if (phrase.isPresent()) {
-                conditions.add(sql.indexed);
-                binds.put("phrase", phrase.get());
-            } else {
-                conditions.add(sql.match);
-                binds.put("pattern", CaseFold.containsPattern(query.q()));
-            }
+            conditions.add(phrase.isPresent() ? sql.indexed : sql.match);
+            phrase.ifPresent(text -> binds.put("phrase", text));
+            binds.put("pattern", CaseFold.containsPattern(query.q()));
         }
         for (Filter filter : kind.filters()) {
             String value = query.filters().get(filter.parameter());

@@ -62,8 +62,22 @@ final class RecordSql {
             ORDER BY <sort> <order>, id <order>""";
     /** A search over the search columns (folded without case or accents): each LIKE the pattern. */
     private static final String MATCH = "({match})";
-    /** A search through the FTS5 trigram table. */
-    private static final String INDEXED = "id IN (SELECT rowid FROM {search} WHERE {search} MATCH :phrase)";
+    /**
+     * A search through the FTS5 trigram table, which holds every row up to the highest id in its
+     * docsize table and none above (changeset 0019): the rows above, the few written since the
+     * index last caught up, are matched directly. Both are rowid lookups (SQLite's OR by union).
+     */
+    private static final String INDEXED = """
+            (id IN (SELECT rowid FROM {search} WHERE {search} MATCH :phrase)
+             OR id > (SELECT COALESCE(MAX(id), 0) FROM {search}_docsize) AND ({match}))""";
+    /**
+     * Indexes the rows above the index's highest id, in one statement: FTS5 writes one segment for
+     * all of them, where an insert trigger wrote one per row (changeset 0019). The subquery is
+     * evaluated once, before the first row is indexed.
+     */
+    private static final String CATCH_UP = """
+            INSERT INTO {search} (rowid, {searched})
+            SELECT id, {searched} FROM {table} WHERE id > (SELECT COALESCE(MAX(id), 0) FROM {search}_docsize) ORDER BY id""";
     private static final String INSERT = """
             INSERT INTO {table} ({stored}, created_at, updated_at, version)
             VALUES ({values}, :now, :now, 1)""";
@@ -95,6 +109,8 @@ final class RecordSql {
     final String keys;
     final String match;
     final String indexed;
+    /** Brings the FTS5 table up to date with the rows, on SQLite when the kind has one; else null. */
+    final String catchUp;
     final String insert;
     /** The insert that answers with the new id, for the servers (on SQLite the rowid is read after a plain insert). */
     final String insertReturningId;
@@ -120,6 +136,7 @@ final class RecordSql {
                 "search", kind.table() + "_search",
                 "match", kind.fields().stream().filter(Field::isSearched).map(f -> f.searchColumn() + " LIKE :pattern ESCAPE '!'")
                         .collect(Collectors.joining(" OR ")),
+                "searched", kind.fields().stream().filter(Field::isSearched).map(Field::searchColumn).collect(Collectors.joining(", ")),
                 "stored", String.join(", ", stored),
                 "values", stored.stream().map(c -> ":" + c).collect(Collectors.joining(", ")),
                 "assignments", stored.stream().map(c -> c + " = :" + c).collect(Collectors.joining(", ")));
@@ -133,6 +150,7 @@ final class RecordSql {
         this.keys = fill(KEYS, names);
         this.match = fill(MATCH, names);
         this.indexed = fill(INDEXED, names);
+        this.catchUp = kind.hasSearchTable() && engine.searchTables() ? fill(CATCH_UP, names) : null;
         this.insert = fill(INSERT, names);
         this.insertReturningId = insert + " RETURNING id";
         this.update = fill(UPDATE, names);

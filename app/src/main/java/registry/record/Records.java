@@ -56,6 +56,9 @@ public final class Records<R extends Record & Row, F extends Record> {
         this.kind = kind;
         this.sql = new RecordSql(kind, database.engine());
         this.listing = new Listing<>(kind, sql, database.engine());
+        if (sql.catchUp != null) {
+            database.catchUp(kind.table() + " search", h -> h.execute(sql.catchUp));
+        }
     }
 
     public Kind<R, F> kind() {
