@@ -2,7 +2,6 @@ package registry.record;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import registry.db.Engine;
 
@@ -12,13 +11,13 @@ import registry.db.Engine;
  * everything else, and no other connection ever sees the table without them. Their definitions
  * are read from the schema, never restated here.
  *
- * <p>SQLite: the count in {@code record_counts} ({@code <table>_counted_insert}) and the full-text
- * index {@code <table>_search} ({@code <table>_search_insert}), dropped and created again. Row by
- * row they cost more than the insert itself: FTS5 writes out its pending terms whenever another
- * table is written between two of its inserts, and every count update rewrites the same page.
- * Measured on 20,000 movies in one transaction (raw JDBC, a loaded machine): insert 148 µs a row
- * with both triggers, 58 µs without the index's, 33 µs without either; the index of all of them in
- * one statement at the end, 18 µs a row.
+ * <p>SQLite: the count in {@code record_counts} ({@code <table>_counted_insert}), dropped and
+ * created again: every count update rewrites the same page. The search index's insert trigger
+ * does not fire for new rows anyway (changeset 0019): they are indexed together at the end, in
+ * one statement, as the writer's catch-up does ({@link RecordSql#catchUp}). Measured on 20,000
+ * movies in one transaction (raw JDBC, a loaded machine): insert 148 µs a row with a count and an
+ * index trigger, 58 µs without the index's, 33 µs without either; the index of all of them in one
+ * statement at the end, 18 µs a row.
  *
  * <p>PostgreSQL: the count ({@code <table>_counted}), disabled and enabled again. Each update of
  * the one {@code record_counts} row adds a version of it that the next update must walk past
@@ -39,27 +38,24 @@ final class InsertTriggers {
     /** What puts the triggers back, run in this order by {@link #resume}. */
     private final List<String> restore;
     private final boolean counted;
-    private final boolean searched;
+    /** What indexes the new rows for search at the end (SQLite's {@link RecordSql#catchUp}), or null. */
+    private final String index;
 
-    private InsertTriggers(Handle h, Kind<?, ?> kind, List<String> restore, boolean counted, boolean searched) {
+    private InsertTriggers(Handle h, Kind<?, ?> kind, List<String> restore, boolean counted, String index) {
         this.h = h;
         this.kind = kind;
         this.restore = restore;
         this.counted = counted;
-        this.searched = searched;
+        this.index = index;
     }
 
-    /** Takes off the count and search triggers of {@code kind}'s inserts (those it has on this engine). */
-    static InsertTriggers suspend(Handle h, Kind<?, ?> kind) {
+    /** Takes off the count trigger of {@code kind}'s inserts (where it has one on this engine). */
+    static InsertTriggers suspend(Handle h, Kind<?, ?> kind, RecordSql sql) {
         List<String> restore = new ArrayList<>();
         return switch (Engine.of(h)) {
-            case SQLITE -> {
-                boolean counted = drop(h, kind.table() + "_counted_insert", restore);
-                boolean searched = drop(h, kind.table() + "_search_insert", restore);
-                yield new InsertTriggers(h, kind, restore, counted, searched);
-            }
-            case POSTGRESQL -> new InsertTriggers(h, kind, restore, disable(h, kind.table(), kind.table() + "_counted", restore), false);
-            case MARIADB -> new InsertTriggers(h, kind, restore, false, false);
+            case SQLITE -> new InsertTriggers(h, kind, restore, drop(h, kind.table() + "_counted_insert", restore), sql.catchUp);
+            case POSTGRESQL -> new InsertTriggers(h, kind, restore, disable(h, kind.table(), kind.table() + "_counted", restore), null);
+            case MARIADB -> new InsertTriggers(h, kind, restore, false, null);
         };
     }
 
@@ -91,11 +87,8 @@ final class InsertTriggers {
             h.createUpdate("UPDATE record_counts SET n = n + :created WHERE name = :table")
                     .bind("created", created).bind("table", kind.table()).execute();
         }
-        if (searched) {
-            String columns = kind.fields().stream().filter(Field::isSearched).map(Field::searchColumn).collect(Collectors.joining(", "));
-            // The rows not yet indexed are those without a row in the index's docsize table, which has one per indexed row.
-            h.execute("INSERT INTO " + kind.table() + "_search (rowid, " + columns + ") SELECT id, " + columns + " FROM " + kind.table()
-                    + " WHERE id NOT IN (SELECT id FROM " + kind.table() + "_search_docsize)");
+        if (index != null) {
+            h.execute(index);
         }
         restore.forEach(h::execute);
     }

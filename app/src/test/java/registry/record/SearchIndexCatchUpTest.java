@@ -3,6 +3,9 @@ package registry.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +21,7 @@ import registry.history.Actor;
 import registry.history.Entry;
 import registry.history.History;
 import registry.support.TestDb;
+import registry.support.TestServer;
 import registry.user.User;
 import registry.user.UserForm;
 import registry.user.Users;
@@ -91,6 +95,26 @@ class SearchIndexCatchUpTest {
             assertThat(isIndexed(db, low)).isTrue();
             assertIndexMatchesRows(db);
             assertThat(found(users, "restore_")).containsExactly("restore_low", "restore_top");
+        }
+    }
+
+    @Test
+    void an_import_indexes_the_rows_it_creates_before_it_commits_and_its_updates_keep_the_index_true() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("server"))) {
+            long old = server.create("users", "{\"username\":\"import_old\",\"email\":\"old@example.org\"}");
+            awaitIndexed(server.db, old);
+
+            HttpResponse<String> imported = server.send(HttpRequest.newBuilder(server.uri("/api/users/import"))
+                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(
+                            "username,email\nimport_new1,new1@example.org\nimport_new2,new2@example.org\nimport_old,changed@example.org\n")).build());
+
+            assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+            long rows = server.db.database.read(h -> h.createQuery("SELECT count(*) FROM users").mapTo(Long.class).one());
+            long indexed = server.db.database.read(h -> h.createQuery("SELECT count(*) FROM users_search_docsize").mapTo(Long.class).one());
+            assertThat(indexed).as("every row indexed").isEqualTo(rows).isGreaterThanOrEqualTo(3);
+            assertIndexMatchesRows(server.db);
+            JsonNode found = server.getJson("/api/users?q=changed%40exa");
+            assertThat(found.get("items")).extracting(item -> item.get("username").asText()).containsExactly("import_old");
         }
     }
 
