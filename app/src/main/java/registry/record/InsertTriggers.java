@@ -2,6 +2,7 @@ package registry.record;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import registry.db.Engine;
 
@@ -11,13 +12,18 @@ import registry.db.Engine;
  * everything else, and no other connection ever sees the table without them. Their definitions
  * are read from the schema, never restated here.
  *
- * <p>SQLite: the count in {@code record_counts} ({@code <table>_counted_insert}), dropped and
- * created again: every count update rewrites the same page. The search index's insert trigger
- * does not fire for new rows anyway (changeset 0019): they are indexed together at the end, in
- * one statement, as the writer's catch-up does ({@link RecordSql#catchUp}). Measured on 20,000
- * movies in one transaction (raw JDBC, a loaded machine): insert 148 µs a row with a count and an
- * index trigger, 58 µs without the index's, 33 µs without either; the index of all of them in one
- * statement at the end, 18 µs a row.
+ * <p>SQLite: the count in {@code record_counts} ({@code <table>_counted_insert}) and the full-text
+ * index {@code <table>_search} ({@code <table>_search_insert}), dropped and created again. Row by
+ * row they cost more than the insert itself: FTS5 writes out its pending terms whenever another
+ * table is written between two of its inserts, and every count update rewrites the same page.
+ * Measured on 20,000 movies in one transaction (raw JDBC, a loaded machine): insert 148 µs a row
+ * with both triggers, 58 µs without the index's, 33 µs without either; the index of all of them in
+ * one statement at the end, 18 µs a row. The index's trigger fires only below the index's highest
+ * id since changeset 0019, so not for the new rows here, but it is dropped all the same: a table
+ * with any insert trigger makes SQLite keep a statement journal for every insert, and in an
+ * import's long transaction that journal went to its file (100,000 movies through the API: 13,000
+ * rows a second with the trigger left in place, 24,000 without). Rows the import gives an id of
+ * their own may lie below that highest id: they are found by the docsize table, not by id.
  *
  * <p>PostgreSQL: the count ({@code <table>_counted}), disabled and enabled again. Each update of
  * the one {@code record_counts} row adds a version of it that the next update must walk past
@@ -38,24 +44,27 @@ final class InsertTriggers {
     /** What puts the triggers back, run in this order by {@link #resume}. */
     private final List<String> restore;
     private final boolean counted;
-    /** What indexes the new rows for search at the end (SQLite's {@link RecordSql#catchUp}), or null. */
-    private final String index;
+    private final boolean searched;
 
-    private InsertTriggers(Handle h, Kind<?, ?> kind, List<String> restore, boolean counted, String index) {
+    private InsertTriggers(Handle h, Kind<?, ?> kind, List<String> restore, boolean counted, boolean searched) {
         this.h = h;
         this.kind = kind;
         this.restore = restore;
         this.counted = counted;
-        this.index = index;
+        this.searched = searched;
     }
 
-    /** Takes off the count trigger of {@code kind}'s inserts (where it has one on this engine). */
-    static InsertTriggers suspend(Handle h, Kind<?, ?> kind, RecordSql sql) {
+    /** Takes off the count and search triggers of {@code kind}'s inserts (those it has on this engine). */
+    static InsertTriggers suspend(Handle h, Kind<?, ?> kind) {
         List<String> restore = new ArrayList<>();
         return switch (Engine.of(h)) {
-            case SQLITE -> new InsertTriggers(h, kind, restore, drop(h, kind.table() + "_counted_insert", restore), sql.catchUp);
-            case POSTGRESQL -> new InsertTriggers(h, kind, restore, disable(h, kind.table(), kind.table() + "_counted", restore), null);
-            case MARIADB -> new InsertTriggers(h, kind, restore, false, null);
+            case SQLITE -> {
+                boolean counted = drop(h, kind.table() + "_counted_insert", restore);
+                boolean searched = drop(h, kind.table() + "_search_insert", restore);
+                yield new InsertTriggers(h, kind, restore, counted, searched);
+            }
+            case POSTGRESQL -> new InsertTriggers(h, kind, restore, disable(h, kind.table(), kind.table() + "_counted", restore), false);
+            case MARIADB -> new InsertTriggers(h, kind, restore, false, false);
         };
     }
 
@@ -87,8 +96,11 @@ final class InsertTriggers {
             h.createUpdate("UPDATE record_counts SET n = n + :created WHERE name = :table")
                     .bind("created", created).bind("table", kind.table()).execute();
         }
-        if (index != null) {
-            h.execute(index);
+        if (searched) {
+            String columns = kind.fields().stream().filter(Field::isSearched).map(Field::searchColumn).collect(Collectors.joining(", "));
+            // The rows not yet indexed are those without a row in the index's docsize table, which has one per indexed row.
+            h.execute("INSERT INTO " + kind.table() + "_search (rowid, " + columns + ") SELECT id, " + columns + " FROM " + kind.table()
+                    + " WHERE id NOT IN (SELECT id FROM " + kind.table() + "_search_docsize)");
         }
         restore.forEach(h::execute);
     }

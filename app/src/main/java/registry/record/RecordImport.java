@@ -92,7 +92,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
         private final Prepared insertWithId;
         private final Prepared update;
         private final List<Prepared> holders = new ArrayList<>();
-        /** The count triggers of inserts (on SQLite and PostgreSQL), off until {@link #finish}, which also indexes the new rows for search. */
+        /** The triggers of inserts (on SQLite and PostgreSQL), off until {@link #finish}. */
         private final InsertTriggers triggers;
         private long created;
 
@@ -102,7 +102,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             this.mapper = h.getConfig(RowMappers.class).findFor(kind.rowType())
                     .orElseThrow(() -> new IllegalStateException("no row mapper for " + kind.rowType()));
             // First of all that touches the database: on PostgreSQL it locks the table, which must come before the history's turn.
-            this.triggers = InsertTriggers.suspend(h, kind, sql);
+            this.triggers = InsertTriggers.suspend(h, kind);
             this.find = Prepared.of(h, sql.findStored);
             this.byKey = Prepared.of(h, sql.byKey.replace("<column>", lookup.keyColumn()));
             // SQLite's driver runs RETURNING as a query with its metadata (20 µs a row more than the insert alone, measured);
