@@ -74,6 +74,20 @@ final class KeptStatements implements StatementBuilder {
         return statement;
     }
 
+    /**
+     * A kept statement of {@code sql} for {@link Prepared#kept}, outside JDBI; handed back with
+     * {@link #close(Connection, String, Statement)}. {@code sql} is already JDBC's, {@code ?} for each parameter.
+     */
+    PreparedStatement take(Connection conn, String sql) throws SQLException {
+        Key key = new Key(sql, false, "");
+        PreparedStatement statement = idle.remove(key);
+        if (statement == null) {
+            statement = conn.prepareStatement(sql);
+        }
+        out.put(statement, key);
+        return statement;
+    }
+
     @Override
     public CallableStatement createCall(Connection conn, String sql, StatementContext ctx) throws SQLException {
         return prepare.createCall(conn, sql, ctx);

@@ -7,26 +7,76 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * One of our statements, with JDBI's named parameters ({@code :name}), prepared once on a
- * handle's connection and run many times through JDBC: for the one path that runs the same few
- * statements for every row of a file (an import). Measured on SQLite, an insert through JDBI's
- * fluent API cost 96 µs and the same prepared statement run through JDBC 22–41 µs; an import
- * makes three or four statements a row.
+ * One of our statements, with JDBI's named parameters ({@code :name}), run through JDBC: for the
+ * statements run most often. Measured on SQLite, an insert through JDBI's fluent API cost 96 µs
+ * and the same prepared statement run through JDBC 22–41 µs. An import prepares its few
+ * statements once ({@link #of}) and runs them for every row of its file. Every create runs its
+ * insert, reads its id and writes its history entry through the handle's kept statements
+ * ({@link #kept}): profiled under the bench's write load, JDBI's binding and execution took about
+ * twice the time SQLite took for those statements, in the one thread every write waits for.
  */
 public final class Prepared implements AutoCloseable {
+    /** Each SQL text run through {@link #kept}, with {@code ?} for its names, and where each name is. */
+    private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+
+    private record Parsed(String sql, Map<String, List<Integer>> positions) {}
+
     private final PreparedStatement statement;
     private final Map<String, List<Integer>> positions;
     private final Engine engine;
+    /** Where {@link #close} hands the statement back, for a kept one; else null. */
+    private final Handle keeper;
+    /** For a kept one, the SQL as written, and what was bound, while {@link QueryLog} wants them; else null. */
+    private final String logged;
+    private final Map<String, Object> bound;
 
-    private Prepared(PreparedStatement statement, Map<String, List<Integer>> positions, Engine engine) {
+    private Prepared(PreparedStatement statement, Map<String, List<Integer>> positions, Engine engine, Handle keeper, String logged) {
         this.statement = statement;
         this.positions = positions;
         this.engine = engine;
+        this.keeper = keeper;
+        this.logged = logged;
+        this.bound = logged == null ? null : new LinkedHashMap<>();
+    }
+
+    private Prepared(PreparedStatement statement, Map<String, List<Integer>> positions, Engine engine) {
+        this(statement, positions, engine, null, null);
+    }
+
+    /**
+     * {@code sql} as {@code h} keeps it prepared on SQLite ({@link KeptStatements}, as JDBI's
+     * statements are), prepared now on the servers; closing hands it back. Its runs are logged
+     * and recorded as JDBI's statements are ({@code database.echo}, {@code database.record-queries}).
+     */
+    public static Prepared kept(Handle h, String sql) {
+        Parsed parsed = PARSED.computeIfAbsent(sql, text -> {
+            Map<String, List<Integer>> positions = new HashMap<>();
+            return new Parsed(positional(text, positions), positions);
+        });
+        String logged = h.getConfig(SqlStatements.class).getSqlLogger() instanceof QueryLog log && log.wanted() ? sql : null;
+        try {
+            PreparedStatement statement = h.getStatementBuilder() instanceof KeptStatements kept
+                    ? kept.take(h.getConnection(), parsed.sql())
+                    : h.getConnection().prepareStatement(parsed.sql());
+            return new Prepared(statement, parsed.positions(), Engine.of(h), h, logged);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** A failure of a kept statement as JDBI reports one: what callers of a create already handle (a duplicate, say). */
+    public static JdbiException failed(SQLException e) {
+        return new UnableToExecuteStatementException(e.getMessage(), e, null);
     }
 
     /** Prepares {@code sql} on {@code h}'s connection (an insert that needs its new id ends "RETURNING id" and is a {@link #query}). */
@@ -76,6 +126,9 @@ public final class Prepared implements AutoCloseable {
         if (at == null) {
             throw new IllegalArgumentException("no parameter :" + name);
         }
+        if (bound != null) {
+            bound.put(name, value);
+        }
         try {
             for (int position : at) {
                 if (value == null) {
@@ -99,18 +152,44 @@ public final class Prepared implements AutoCloseable {
 
     /** Runs an INSERT, UPDATE or DELETE: the rows changed. */
     public int update() throws SQLException {
-        return statement.executeUpdate();
+        long start = System.nanoTime();
+        try {
+            int changed = statement.executeUpdate();
+            log(start, "");
+            return changed;
+        } catch (SQLException e) {
+            log(start, " failed: " + e.getMessage());
+            throw e;
+        }
     }
 
     /** Runs a query; the caller closes the result. */
     public ResultSet query() throws SQLException {
-        return statement.executeQuery();
+        long start = System.nanoTime();
+        try {
+            ResultSet rows = statement.executeQuery();
+            log(start, "");
+            return rows;
+        } catch (SQLException e) {
+            log(start, " failed: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private void log(long start, String outcome) {
+        if (logged != null && keeper.getConfig(SqlStatements.class).getSqlLogger() instanceof QueryLog log) {
+            log.record(logged, (System.nanoTime() - start) / 1000, outcome, bound);
+        }
     }
 
     @Override
     public void close() {
         try {
-            statement.close();
+            if (keeper != null && keeper.getStatementBuilder() instanceof KeptStatements kept) {
+                kept.close(keeper.getConnection(), null, statement);
+            } else {
+                statement.close();
+            }
         } catch (SQLException e) {
             // The connection failed under it: nothing left to free.
         }

@@ -67,15 +67,24 @@ public final class QueryLog implements SqlLogger {
     }
 
     private void record(StatementContext context, String outcome) {
-        List<Query> queries = RECORDING.get();
-        if (!echo && queries == null) {
-            return; // neither asked for: skip the formatting, which every statement would pay
+        if (wanted()) { // neither asked for: skip the formatting, which every statement would pay
+            record(context.getRenderedSql(), context.getElapsedTime(ChronoUnit.MICROS), outcome, context.getBinding());
         }
-        double millis = context.getElapsedTime(ChronoUnit.MICROS) / 1000.0;
-        String sql = context.getRenderedSql().strip().replaceAll("\\s+", " ");
+    }
+
+    /** Whether statements are logged or recorded on this thread now: else {@link #record} need not be called. */
+    boolean wanted() {
+        return echo || RECORDING.get() != null;
+    }
+
+    /** A statement run by JDBI or outside it ({@link Prepared}): its SQL, time, outcome ("" or " failed: …") and what was bound. */
+    void record(String rendered, long micros, String outcome, Object binding) {
+        double millis = micros / 1000.0;
+        String sql = rendered.strip().replaceAll("\\s+", " ");
         if (echo) {
-            LOG.info("{} ms{} {} {}", String.format("%.2f", millis), outcome, sql, context.getBinding());
+            LOG.info("{} ms{} {} {}", String.format("%.2f", millis), outcome, sql, binding);
         }
+        List<Query> queries = RECORDING.get();
         if (queries != null) {
             queries.add(new Query(sql, millis));
         }

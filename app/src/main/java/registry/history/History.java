@@ -2,6 +2,7 @@ package registry.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,7 +11,6 @@ import org.jdbi.v3.core.Handle;
 import registry.db.Database;
 import registry.db.Engine;
 import registry.db.Prepared;
-import java.sql.SQLException;
 import registry.db.Timestamps;
 
 /**
@@ -47,13 +47,20 @@ public final class History {
     }
 
     /**
-     * Writes the entry of a change on {@code h}, in the change's own transaction. Its id is not read
-     * back: nobody needs it there, and on SQLite reading it is one more statement in every write.
+     * Writes the entry of a change on {@code h}, in the change's own transaction, through a kept
+     * statement ({@link Prepared#kept}: this runs inside every write). Its id is not read back:
+     * nobody needs it there, and on SQLite reading it is one more statement in every write.
      */
     public static void write(Handle h, Actor actor, String action, String kind, long recordId, String label, Map<String, ?> changes) {
-        insert(h, actor, action, kind, recordId, label, changes)
-                .bindByType("importId", null, String.class).bindByType("importLine", null, Long.class)
-                .execute();
+        if (Engine.of(h) != Engine.SQLITE) {
+            h.createQuery(TAKE_TURN).mapTo(Long.class).one();
+        }
+        try (Prepared insert = Prepared.kept(h, INSERT)) {
+            entry(insert, actor, action, kind, recordId, label, changes).set("importId", null, String.class).set("importLine", null, Long.class)
+                    .update();
+        } catch (SQLException e) {
+            throw Prepared.failed(e);
+        }
     }
 
     /**
@@ -81,9 +88,7 @@ public final class History {
                 }
                 insert = Prepared.of(h, INSERT);
             }
-            insert.set("at", Timestamps.now()).set("actor", actor.name()).set("via", actor.via()).set("action", action)
-                    .set("kind", kind).set("recordId", recordId).set("label", shown(label)).set("changes", json(kind, recordId, changes))
-                    .set("importId", importId).set("importLine", line).update();
+            entry(insert, actor, action, kind, recordId, label, changes).set("importId", importId).set("importLine", line).update();
         }
 
         @Override
@@ -106,18 +111,10 @@ public final class History {
         return label.length() > LABEL_MAX ? label.substring(0, LABEL_MAX - 1) + "…" : label;
     }
 
-    private static org.jdbi.v3.core.statement.Update insert(Handle h, Actor actor, String action, String kind, long recordId, String label,
-                                                           Map<String, ?> changes) {
-        String json = json(kind, recordId, changes);
-        String shown = shown(label);
-        // A statement, not h.attach(HistoryDao.class): attaching builds the whole SQL object (an invoker
-        // per method, a copy of the configuration) at every call, and this runs inside every write.
-        if (Engine.of(h) != Engine.SQLITE) {
-            h.createQuery(TAKE_TURN).mapTo(Long.class).one();
-        }
-        return h.createUpdate(INSERT)
-                .bind("at", Timestamps.now()).bind("actor", actor.name()).bind("via", actor.via()).bind("action", action)
-                .bind("kind", kind).bind("recordId", recordId).bind("label", shown).bind("changes", json);
+    /** Binds what every entry has: all but its import. */
+    private static Prepared entry(Prepared insert, Actor actor, String action, String kind, long recordId, String label, Map<String, ?> changes) {
+        return insert.set("at", Timestamps.now()).set("actor", actor.name()).set("via", actor.via()).set("action", action)
+                .set("kind", kind).set("recordId", recordId).set("label", shown(label)).set("changes", json(kind, recordId, changes));
     }
 
     /** A record's entries on {@code h}, newest first: inside a change, what it must agree with. */

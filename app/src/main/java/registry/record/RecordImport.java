@@ -222,7 +222,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
                 return Result.UNCHANGED;
             }
             Instant now = Timestamps.now();
-            if (bindFields(update, form).set("now", now).set("id", record.id()).set("version", record.version()).update() != 1) {
+            if (records.bindFields(update, form).set("now", now).set("id", record.id()).set("version", record.version()).update() != 1) {
                 return Result.invalid(List.of(new Problem(row.line(), null, "the " + kind.singular() + " was changed by someone else "
                         + "during the import: import the file again")));
             }
@@ -235,9 +235,9 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             Instant now = Timestamps.now();
             long id = givenId;
             if (givenId > 0) {
-                bindFields(insertWithId, form).set("id", givenId).set("created", now).set("now", now).set("version", 1L).update();
+                records.bindFields(insertWithId, form).set("id", givenId).set("created", now).set("now", now).set("version", 1L).update();
             } else {
-                bindFields(insert, form).set("now", now);
+                records.bindFields(insert, form).set("now", now);
                 if (lastId != null) {
                     insert.update();
                 }
@@ -250,14 +250,6 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             R record = kind.stored(id, form, now);
             run.history(row.line(), "create", kind.path(), id, kind.label(record), kind.values(record));
             return Result.CREATED;
-        }
-
-        /** Each stored column of the form, as {@link Records#bindFields} binds it. */
-        private Prepared bindFields(Prepared statement, F form) {
-            for (Field<R> field : kind.fields()) {
-                field.bind(field.stored(kind.input(form, field)), statement::set);
-            }
-            return statement;
         }
 
         /**

@@ -1,5 +1,7 @@
 package registry.record;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +19,7 @@ import org.jdbi.v3.core.statement.StatementCustomizers;
 import registry.db.CaseFold;
 import registry.db.Database;
 import registry.db.Engine;
+import registry.db.Prepared;
 import registry.db.Timestamps;
 import registry.db.UniqueViolation;
 import registry.history.Actor;
@@ -170,13 +173,22 @@ public final class Records<R extends Record & Row, F extends Record> {
     public R create(Handle h, F form, Actor actor) {
         Instant now = Timestamps.now();
         long id;
-        if (Engine.of(h) == Engine.SQLITE) {
-            // The driver's generated keys are off (see Database), and RETURNING costs a query's metadata
-            // there: the rowid just given is one kept statement away.
-            bindFields(h.createUpdate(sql.insert), form).bind("now", now).execute();
-            id = h.createQuery(LAST_ROWID).mapTo(Long.class).one();
-        } else {
-            id = bindFields(h.createQuery(sql.insertReturningId), form).bind("now", now).mapTo(Long.class).one();
+        // Through kept statements, not JDBI's: this runs inside every create (see Prepared). On SQLite
+        // the driver's generated keys are off (see Database), and RETURNING costs a query's metadata
+        // there: the rowid just given is one kept statement away.
+        boolean sqlite = Engine.of(h) == Engine.SQLITE;
+        try (Prepared insert = Prepared.kept(h, sqlite ? sql.insert : sql.insertReturningId);
+             Prepared last = sqlite ? Prepared.kept(h, LAST_ROWID) : null) {
+            bindFields(insert, form).set("now", now);
+            if (sqlite) {
+                insert.update();
+            }
+            try (ResultSet rows = sqlite ? last.query() : insert.query()) {
+                rows.next();
+                id = rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw Prepared.failed(e);
         }
         R record = kind.stored(id, form, now);
         History.write(h, actor, "create", kind.path(), id, kind.label(record), kind.values(record));
@@ -213,6 +225,14 @@ public final class Records<R extends Record & Row, F extends Record> {
     <S extends SqlStatement<S>> S bindFields(S statement, F form) {
         for (Field<R> field : kind.fields()) {
             field.bind(field.stored(kind.input(form, field)), statement::bindByType);
+        }
+        return statement;
+    }
+
+    /** The same, on a statement run outside JDBI. */
+    Prepared bindFields(Prepared statement, F form) {
+        for (Field<R> field : kind.fields()) {
+            field.bind(field.stored(kind.input(form, field)), statement::set);
         }
         return statement;
     }

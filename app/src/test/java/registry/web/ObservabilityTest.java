@@ -60,6 +60,7 @@ class ObservabilityTest {
         try (TestServer server = TestServer.start(config)) {
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             server.get("/api/users/1");
+            server.json("POST", "/api/users", "{\"username\":\"echoed\",\"email\":\"echoed@example.org\"}");
             // The request line is written by a background thread: give it a moment (up to 10 s on a busy machine).
             for (int i = 0; i < 500 && !captured.toString(StandardCharsets.UTF_8).contains("GET /api/users/1 404"); i++) {
                 Thread.sleep(20);
@@ -71,5 +72,8 @@ class ObservabilityTest {
 
         assertThat(log).containsPattern("\\d+\\.\\d\\d ms SELECT id, username, email, created_at, updated_at, version FROM users WHERE id = :id");
         assertThat(log).containsPattern("GET /api/users/1 404 \\d+\\.\\d ms");
+        // A create's statements run outside JDBI (registry.db.Prepared), logged the same way, with what they bound.
+        assertThat(log).containsPattern("\\d+\\.\\d\\d ms INSERT INTO users \\(username, .*username=echoed")
+                .containsPattern("\\d+\\.\\d\\d ms INSERT INTO history \\(at, actor, .*label=echoed");
     }
 }
