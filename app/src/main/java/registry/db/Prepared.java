@@ -68,7 +68,20 @@ public final class Prepared implements AutoCloseable {
             PreparedStatement statement = h.getStatementBuilder() instanceof KeptStatements kept
                     ? kept.take(h.getConnection(), parsed.sql())
                     : h.getConnection().prepareStatement(parsed.sql());
-            return new Prepared(statement, parsed.positions(), Engine.of(h), h, logged);
+            return new Prepared(statement, parsed.positions(), engine(h), h, logged);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The handle's engine: as Database's handles say, else (a handle opened on a connection of its own) as its URL says. */
+    private static Engine engine(Handle h) {
+        Engine engine = Engine.of(h);
+        if (engine != null) {
+            return engine;
+        }
+        try {
+            return Engine.of(h.getConnection().getMetaData().getURL());
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -85,7 +98,7 @@ public final class Prepared implements AutoCloseable {
         String positional = positional(sql, positions);
         try {
             PreparedStatement statement = h.getConnection().prepareStatement(positional);
-            return new Prepared(statement, positions, Engine.of(h));
+            return new Prepared(statement, positions, engine(h));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare " + positional + ": " + e.getMessage(), e);
         }
