@@ -26,7 +26,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * twice the time SQLite took for those statements, in the one thread every write waits for.
  */
 public final class Prepared implements AutoCloseable {
-    /** Each SQL text run through {@link #kept}, with {@code ?} for its names, and where each name is. */
+    /** Each SQL text run here, with {@code ?} for its names, and where each name is: our statements are a fixed few. */
     private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
 
     private record Parsed(String sql, Map<String, List<Integer>> positions) {}
@@ -59,10 +59,7 @@ public final class Prepared implements AutoCloseable {
      * and recorded as JDBI's statements are ({@code database.echo}, {@code database.record-queries}).
      */
     public static Prepared kept(Handle h, String sql) {
-        Parsed parsed = PARSED.computeIfAbsent(sql, text -> {
-            Map<String, List<Integer>> positions = new HashMap<>();
-            return new Parsed(positional(text, positions), positions);
-        });
+        Parsed parsed = parsed(sql);
         String logged = h.getConfig(SqlStatements.class).getSqlLogger() instanceof QueryLog log && log.wanted() ? sql : null;
         try {
             PreparedStatement statement = h.getStatementBuilder() instanceof KeptStatements kept
@@ -94,14 +91,20 @@ public final class Prepared implements AutoCloseable {
 
     /** Prepares {@code sql} on {@code h}'s connection (an insert that needs its new id ends "RETURNING id" and is a {@link #query}). */
     public static Prepared of(Handle h, String sql) {
-        Map<String, List<Integer>> positions = new HashMap<>();
-        String positional = positional(sql, positions);
+        Parsed parsed = parsed(sql);
         try {
-            PreparedStatement statement = h.getConnection().prepareStatement(positional);
-            return new Prepared(statement, positions, engine(h));
+            PreparedStatement statement = h.getConnection().prepareStatement(parsed.sql());
+            return new Prepared(statement, parsed.positions(), engine(h));
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot prepare " + positional + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot prepare " + parsed.sql() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Parsed parsed(String sql) {
+        return PARSED.computeIfAbsent(sql, text -> {
+            Map<String, List<Integer>> positions = new HashMap<>();
+            return new Parsed(positional(text, positions), positions);
+        });
     }
 
     /** {@code :name} → {@code ?}, noting each name's positions; quoted text and {@code ::} casts are left as they are. */
@@ -165,24 +168,24 @@ public final class Prepared implements AutoCloseable {
 
     /** Runs an INSERT, UPDATE or DELETE: the rows changed. */
     public int update() throws SQLException {
-        long start = System.nanoTime();
-        try {
-            int changed = statement.executeUpdate();
-            log(start, "");
-            return changed;
-        } catch (SQLException e) {
-            log(start, " failed: " + e.getMessage());
-            throw e;
-        }
+        return run(statement::executeUpdate);
     }
 
     /** Runs a query; the caller closes the result. */
     public ResultSet query() throws SQLException {
+        return run(statement::executeQuery);
+    }
+
+    private interface Run<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T run(Run<T> run) throws SQLException {
         long start = System.nanoTime();
         try {
-            ResultSet rows = statement.executeQuery();
+            T result = run.run();
             log(start, "");
-            return rows;
+            return result;
         } catch (SQLException e) {
             log(start, " failed: " + e.getMessage());
             throw e;

@@ -109,7 +109,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             // the rowid it just gave is one cheap statement away.
             boolean sqlite = Engine.of(h) == Engine.SQLITE;
             this.insert = Prepared.of(h, sqlite ? sql.insert : sql.insertReturningId);
-            this.lastId = sqlite ? Prepared.of(h, "SELECT last_insert_rowid()") : null;
+            this.lastId = sqlite ? Prepared.of(h, Records.LAST_ROWID) : null;
             this.insertWithId = Prepared.of(h, sql.insertWithId);
             this.update = Prepared.of(h, sql.update);
             for (Field<R> field : kind.fields()) {

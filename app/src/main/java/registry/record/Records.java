@@ -36,7 +36,7 @@ import registry.history.History;
 public final class Records<R extends Record & Row, F extends Record> {
     /** Rows fetched at a time by a CSV export on the servers. */
     private static final int EXPORT_BATCH = 500;
-    private static final String LAST_ROWID = "SELECT last_insert_rowid()";
+    static final String LAST_ROWID = "SELECT last_insert_rowid()";
 
     private final Database database;
     private final Kind<R, F> kind;
