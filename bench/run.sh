@@ -9,6 +9,7 @@
 #                                taking turns ROUNDS times (3): what a change costs reads, e.g. /metrics)
 #        bench/run.sh pairs [ROUNDS]     (the read and write loads, Registry then the ceiling, ROUNDS times (3):
 #                                one run's write ratio moves by a fifth on a shared machine; this gives the median)
+#        bench/run.sh cold [ROUNDS]      (cold starts alone, Registry then the ceiling, median of 5 each, ROUNDS times (3))
 #        bench/run.sh versus DIR [ROUNDS]   (the whole load, reads then writes, and RSS after it, taking turns
 #                                the same way; DIR may be . to compare JVM options: this build runs with
 #                                REGISTRY_JAVA_OPTS, DIR's with OTHER_JAVA_OPTS)
@@ -335,6 +336,17 @@ pairs() { # ROUNDS: the read and write loads on Registry, then on the ceiling, R
   printf '%-6s %10s %10s %6s %10s %10s %6s\n' median "" "" "$(printf '%s\n' "${reads[@]}" | median)" "" "" "$(printf '%s\n' "${writes[@]}" | median)"
 }
 
+colds() { # ROUNDS: cold starts of Registry, then of the ceiling, ROUNDS times (median of 5 each)
+  local rounds=$1 ratios=()
+  printf '%-6s %10s %10s %6s\n' round "ms" ceiling ratio
+  for round in $(seq 1 "$rounds"); do
+    R[registry.cold]=$(cold_start registry); R[ceiling.cold]=$(cold_start ceiling)
+    ratios+=("$(ratio "${R[registry.cold]}" "${R[ceiling.cold]}")")
+    printf '%-6s %10s %10s %6s\n' "$round" "${R[registry.cold]}" "${R[ceiling.cold]}" "${ratios[-1]}"
+  done
+  printf '%-6s %10s %10s %6s\n' median "" "" "$(printf '%s\n' "${ratios[@]}" | median)"
+}
+
 main() {
   need
   mkdir -p "$WORK"; rm -rf "${WORK:?}"/*
@@ -351,6 +363,10 @@ main() {
   build
   if [ "${1:-}" = pairs ]; then # bench/run.sh pairs [ROUNDS]: the read and write ratios, round after round
     pairs "${2:-3}" | tee "$OUT/pairs-$(date +%Y%m%d-%H%M%S).txt"
+    return
+  fi
+  if [ "${1:-}" = cold ]; then # bench/run.sh cold [ROUNDS]: the cold-start ratio, round after round
+    colds "${2:-3}" | tee "$OUT/cold-$(date +%Y%m%d-%H%M%S).txt"
     return
   fi
   if [ "${1:-}" = import ]; then # bench/run.sh import: the import figure alone

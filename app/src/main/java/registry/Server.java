@@ -63,35 +63,50 @@ public final class Server implements AutoCloseable {
         requireFreePort(config);
         var changelog = Migrations.parseAhead(); // while the database opens
         Database database = Database.open(config);
+        CompletableFuture<Void> ready = null;
         try {
             Migrations migrations = new Migrations(database, changelog);
             // Liquibase and the web app each take a few hundred milliseconds to get going; with two
-            // cores they can do it side by side. The server starts only once the schema is ready.
-            CompletableFuture<String> secret = CompletableFuture.supplyAsync(() -> {
-                migrateOrRefuse(config, migrations);
-                return config.secretKey().orElseGet(() -> Settings.secretKey(database));
-            });
+            // cores they can do it side by side. The server listens once the schema is ready; the
+            // secret key (which no request needs before it has a session) and the write probe
+            // follow the update on its thread while Jetty starts (0.1 s of a first start each).
+            CompletableFuture<Void> migrated = CompletableFuture.runAsync(() -> migrateOrRefuse(config, migrations));
+            CompletableFuture<String> secret = migrated.thenApply(none -> config.secretKey().orElseGet(() -> Settings.secretKey(database)));
+            // A read-only file or replica still serves pages; say so now rather than at the first save.
+            ready = secret.thenRun(() -> new WriteProbe(database).failure().ifPresent(reason -> LOG.warn("{} Pages can be read; "
+                    + "every change will be refused (and /health answers 503) until it can.", reason)));
             String setupToken = Signer.randomToken();
             Javalin app = App.create(config, database, migrations, secret::join, setupToken);
-            try {
-                secret.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-            // A read-only file or replica still serves pages; say so now rather than at the first save.
-            new WriteProbe(database).failure().ifPresent(reason -> LOG.warn("{} Pages can be read; every change will be refused "
-                    + "(and /health answers 503) until it can.", reason));
+            join(migrated);
             try {
                 app.start(config.host(), config.port());
             } catch (RuntimeException e) {
                 app.stop();
                 throw cannotListen(config, e); // taken since the check: rare, but the database was opened for nothing
             }
+            try {
+                join(ready);
+            } catch (RuntimeException e) {
+                app.stop();
+                throw e;
+            }
             Purge purge = new Purge(database, config.historyKeepDays(), clock).start();
             return new Server(config, database, migrations, app, setupToken, purge);
         } catch (RuntimeException e) {
+            if (ready != null) {
+                ready.exceptionally(failure -> null).join(); // nothing may still be reading the database it closes
+            }
             database.close();
             throw e;
+        }
+    }
+
+    /** Waits for {@code step}, and throws what it threw. */
+    private static <T> T join(CompletableFuture<T> step) {
+        try {
+            return step.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 

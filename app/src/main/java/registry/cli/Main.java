@@ -17,6 +17,7 @@ import registry.config.Config;
 import registry.config.ConfigException;
 import registry.config.DatabaseUrl;
 import registry.schema.MigrationException;
+import registry.schema.Migrations;
 
 /** The command line: {@code serve} (the default), {@code db} and {@code account} commands, all on one configuration. */
 @Command(name = "registry", mixinStandardHelpOptions = true, version = "Registry 0.1.0",
@@ -33,6 +34,7 @@ public final class Main implements Callable<Integer> {
     ConfigOptions configOptions;
 
     public static void main(String[] args) {
+        Migrations.parseEarly();
         System.exit(run(args));
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import liquibase.Scope;
@@ -125,11 +126,16 @@ public final class Migrations {
     private List<ChangeSetId> changeSets;
     /** The tag each {@code tagDatabase} changeset of the changelog sets, by changeset. */
     private Map<ChangeSetId, String> changelogTags;
+    /** A parse begun by {@link #parseEarly} that no one has taken yet. */
+    private static final AtomicReference<CompletableFuture<DatabaseChangeLog>> EARLY = new AtomicReference<>();
+
     /** The packaged changelog being parsed ahead ({@link #parseAhead}), until the first update takes it; null then, or without one. */
     private CompletableFuture<DatabaseChangeLog> ahead;
 
+    /** On the packaged changelog; takes the parse {@link #parseEarly} began, if one is waiting. */
     public Migrations(Database database) {
         this(database, CHANGELOG);
+        this.ahead = EARLY.getAndSet(null);
     }
 
     /**
@@ -137,7 +143,7 @@ public final class Migrations {
      * update are read from that parse rather than from one made when they are asked.
      */
     public Migrations(Database database, CompletableFuture<DatabaseChangeLog> ahead) {
-        this(database);
+        this(database, CHANGELOG);
         this.ahead = ahead;
     }
 
@@ -150,6 +156,22 @@ public final class Migrations {
      * that started it.
      */
     public static CompletableFuture<DatabaseChangeLog> parseAhead() {
+        CompletableFuture<DatabaseChangeLog> early = EARLY.getAndSet(null);
+        return early != null ? early : parse();
+    }
+
+    /**
+     * Begins the parse before the command line is read, for the next {@link #parseAhead} or
+     * {@link #Migrations(Database)} to take: {@code main} calls it first, so that the parse runs
+     * beside picocli's start (a quarter of a second: its classes are compiled for Java 5, which the
+     * class-data archive cannot hold). A command that never migrates leaves it to its daemon thread.
+     * Returns the parse waiting to be taken: this one, or one begun before and not taken yet.
+     */
+    public static CompletableFuture<DatabaseChangeLog> parseEarly() {
+        return EARLY.updateAndGet(waiting -> waiting != null ? waiting : parse());
+    }
+
+    private static CompletableFuture<DatabaseChangeLog> parse() {
         ResourceAccessor resources = new ClassLoaderResourceAccessor(Migrations.class.getClassLoader());
         return CompletableFuture.supplyAsync(() -> {
             Scope.setScopeManager(new SingletonScopeManager());

@@ -30,6 +30,21 @@ class ParseAheadTest {
     }
 
     @Test
+    void a_parse_begun_before_the_command_line_is_read_is_taken_once_by_the_next_start() {
+        try (TestDb db = TestDb.empty(dir)) {
+            CompletableFuture<DatabaseChangeLog> early = Migrations.parseEarly();
+            assertThat(Migrations.parseEarly()).isSameAs(early);
+            assertThat(Migrations.parseAhead()).isSameAs(early);
+            assertThat(Migrations.parseAhead()).isNotSameAs(early);
+
+            CompletableFuture<DatabaseChangeLog> next = Migrations.parseEarly();
+            Migrations migrations = new Migrations(db.database);
+            assertThat(Migrations.parseAhead()).isNotSameAs(next);
+            assertThat(migrations.upgrade()).isEqualTo(migrations.changelog()).hasSizeGreaterThan(10);
+        }
+    }
+
+    @Test
     void the_update_runs_the_changelog_parsed_ahead_rather_than_parsing_it_again() {
         try (TestDb db = TestDb.empty(dir)) {
             // A parse cut after this engine's third changeset (the parse holds every engine's):
