@@ -22,6 +22,8 @@ final class Checkpoints implements AutoCloseable {
     static final long EVERY_MS = 100;
     /** The log's size, in pages, at which the writer checkpoints itself in its commit. */
     static final int WRITER_PAGES = 10_000;
+    /** How long closing waits for a checkpoint under way. */
+    private static final long CLOSE_WAIT_MS = 30_000;
 
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "registry-checkpoint");
@@ -53,8 +55,20 @@ final class Checkpoints implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a checkpoint under way: its read connection must be back in the pool before the
+     * pool closes, or the file stays open after {@link Database#close} (a backup's scrub, the next
+     * to open the file, then was not its last connection and its deletes stayed in the log).
+     */
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.shutdown(); // the next rounds are cancelled; one under way finishes
+        try {
+            if (!thread.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("a checkpoint still runs after {} s; closing the database under it", CLOSE_WAIT_MS / 1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

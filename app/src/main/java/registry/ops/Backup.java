@@ -108,11 +108,19 @@ public final class Backup {
      * signing key, which signs cookies and CSRF tokens (a restored backup generates a new one at its
      * first start, so nothing signed before is believed). Accounts and API tokens stay. With
      * secure_delete the deleted rows are overwritten with zeros, so no session hash or key is left
-     * in the file's free pages. A backup that cannot be cleaned is removed rather than kept.
+     * in the file's free pages, and out of WAL mode they are in the file itself when the scrub ends.
+     * A backup that cannot be cleaned is removed rather than kept.
      */
     private static void scrub(Path file) {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
+            // A backup is one file to carry: out of WAL mode, the deletes below change the file
+            // itself at their commit, not a log beside it. Leaving WAL mode needs the file to itself.
+            try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = DELETE")) {
+                if (!mode.next() || !mode.getString(1).equalsIgnoreCase("delete")) {
+                    throw new SQLException("another connection has the file open");
+                }
+            }
             statement.execute("PRAGMA secure_delete = ON");
             List<String> tables = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
