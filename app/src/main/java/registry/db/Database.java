@@ -65,6 +65,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource writePool = null;
         if (engine == Engine.SQLITE) {
             SqliteFiles.prepare(config.databaseUrl()); // 0600, before SQLite makes it 0644
+            SqliteLibrary.useCached();
         }
         try {
             if (engine != Engine.SQLITE) {

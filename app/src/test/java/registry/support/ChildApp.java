@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -37,11 +38,18 @@ public final class ChildApp implements AutoCloseable {
 
     /** Starts {@code registry.cli.Main serve} on a random port over the database at {@code databaseUrl}. */
     public static ChildApp start(String databaseUrl) throws IOException {
-        return new ChildApp(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(databaseUrl, Map.of());
+    }
+
+    /** As {@link #start(String)}, with {@code environment} added to this process's. */
+    public static ChildApp start(String databaseUrl, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.slf4j.simpleLogger.log.registry.cli.Main=info", "-Dorg.slf4j.simpleLogger.log.registry.Server=info",
                 "-cp", System.getProperty("java.class.path"), "registry.cli.Main",
                 "--port", "0", "--database-url", databaseUrl)
-                .redirectErrorStream(true).start(), databaseUrl);
+                .redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new ChildApp(builder.start(), databaseUrl);
     }
 
     /**
