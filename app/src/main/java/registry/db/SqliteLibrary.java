@@ -2,7 +2,6 @@ package registry.db;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
@@ -13,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.jar.JarEntry;
@@ -43,23 +43,25 @@ final class SqliteLibrary {
     /** Points the driver at the kept copy, made now if need be; does nothing where that does not apply. Before the driver loads. */
     static void useCached() {
         if (System.getProperty("org.sqlite.lib.path") != null || !"Linux".equals(System.getProperty("os.name"))
-                || System.getProperty("java.runtime.name", "").toLowerCase().contains("android")) {
+                || System.getProperty("java.runtime.name", "").toLowerCase(Locale.ROOT).contains("android")) {
             return;
         }
         String arch = ARCHES.get(System.getProperty("os.arch"));
         if (arch == null || Files.exists(Path.of("/lib/ld-musl-" + arch + ".so.1"))) {
             return;
         }
-        cacheDirectory().flatMap(dir -> {
-            try {
-                return kept(dir, "org/sqlite/native/Linux/" + arch + "/libsqlitejdbc.so");
-            } catch (IOException | UncheckedIOException e) {
-                LOG.debug("the SQLite library is copied out of the jar this time: {}", e.toString());
-                return Optional.empty();
-            }
-        }).ifPresent(library -> {
-            System.setProperty("org.sqlite.lib.path", library.getParent().toString());
-            System.setProperty("org.sqlite.lib.name", library.getFileName().toString());
+        Optional<Path> library;
+        try {
+            Optional<Path> dir = cacheDirectory();
+            library = dir.isEmpty() ? Optional.empty() : kept(dir.get(), "org/sqlite/native/Linux/" + arch + "/libsqlitejdbc.so");
+        } catch (IOException | RuntimeException e) {
+            // What saves a start must never stop one (an odd XDG_CACHE_HOME, a full or read-only home).
+            LOG.debug("the SQLite library is copied out of the jar this time: {}", e.toString());
+            return;
+        }
+        library.ifPresent(kept -> {
+            System.setProperty("org.sqlite.lib.path", kept.getParent().toString());
+            System.setProperty("org.sqlite.lib.name", kept.getFileName().toString());
         });
     }
 
