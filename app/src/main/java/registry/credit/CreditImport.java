@@ -61,10 +61,10 @@ public final class CreditImport implements Target {
     }
 
     @Override
-    public Pass begin(Handle h, Run run) {
-        return new Pass() {
+    public Pass<Void> begin(Handle h, Run run) {
+        return new Pass<>() {
             @Override
-            public Result apply(Row row) throws SQLException {
+            public Result apply(Row row, Void nothing) throws SQLException {
                 return CreditImport.this.apply(h, row, run);
             }
 

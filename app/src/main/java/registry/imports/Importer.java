@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import registry.db.Database;
-import registry.web.CsvExport;
 import registry.history.Actor;
 import registry.record.Forms;
 
@@ -94,7 +92,7 @@ public final class Importer {
     public Report runOn(Handle h, Target target, InputStream in, Run run, boolean dryRun, Listener listener) {
         Tally tally = new Tally();
         run.on(h);
-        Target.Pass pass = null;
+        Target.Pass<?> pass = null;
         try (CsvInput csv = new CsvInput(in)) {
             CsvRecord first = csv.next();
             if (first == null) {
@@ -103,28 +101,7 @@ public final class Importer {
             List<String> header = header(first, target);
             listener.header(header);
             pass = target.begin(h, run);
-            CsvRecord record;
-            while ((record = csv.next()) != null) {
-                Target.Result result = record.getFieldCount() == header.size()
-                        ? pass.apply(row(record, header))
-                        : Target.Result.invalid(List.of(new Problem(record.getStartingLineNumber(), null,
-                                "The row has " + cells(record.getFieldCount()) + "; the header names " + header.size())));
-                tally.add(result);
-                if (result.action() == Target.Action.INVALID) {
-                    listener.rejected(record.getFields(), result.problems().stream()
-                            .map(p -> (p.field() == null ? "" : p.field() + ": ") + p.message()).collect(Collectors.joining("; ")));
-                }
-                if (tally.rows % PROGRESS_EVERY == 0) {
-                    listener.progress(tally.rows, csv.bytesRead());
-                }
-            }
-            if (tally.rows % PROGRESS_EVERY != 0) {
-                listener.progress(tally.rows, csv.bytesRead());
-            }
-            if (tally.rows == 0) {
-                throw new ImportFailure(2, "The file has a header but no rows to import");
-            }
-            Report report = tally.report();
+            Report report = applyAll(csv, header, pass, tally, listener);
             if (!report.ok() || dryRun) {
                 throw new Rollback(report);
             }
@@ -142,6 +119,36 @@ public final class Importer {
             }
             run.close();
         }
+    }
+
+    /** Every row after the header, in file order, read and prepared ahead ({@link ReadAhead}) and applied here. */
+    private static <P> Report applyAll(CsvInput csv, List<String> header, Target.Pass<P> pass, Tally tally, Listener listener)
+            throws SQLException {
+        try (ReadAhead<P> rows = new ReadAhead<>(csv, header, pass)) {
+            ReadAhead.Item<P> item;
+            while ((item = rows.next()) != null) {
+                CsvRecord record = item.record();
+                Target.Result result = item.row() != null
+                        ? pass.apply(item.row(), item.prepared())
+                        : Target.Result.invalid(List.of(new Problem(record.getStartingLineNumber(), null,
+                                "The row has " + cells(record.getFieldCount()) + "; the header names " + header.size())));
+                tally.add(result);
+                if (result.action() == Target.Action.INVALID) {
+                    listener.rejected(record.getFields(), result.problems().stream()
+                            .map(p -> (p.field() == null ? "" : p.field() + ": ") + p.message()).collect(Collectors.joining("; ")));
+                }
+                if (tally.rows % PROGRESS_EVERY == 0) {
+                    listener.progress(tally.rows, rows.bytesRead());
+                }
+            }
+            if (tally.rows % PROGRESS_EVERY != 0) {
+                listener.progress(tally.rows, csv.bytesRead());
+            }
+        }
+        if (tally.rows == 0) {
+            throw new ImportFailure(2, "The file has a header but no rows to import");
+        }
+        return tally.report();
     }
 
     /** The header's columns, checked: each known to the target, none twice, none of the required missing. */
@@ -175,15 +182,6 @@ public final class Importer {
 
     private static String cells(int n) {
         return n + (n == 1 ? " cell" : " cells");
-    }
-
-    /** A record as a row: the cells of the target's columns, cleaned as form input is. */
-    private static Row row(CsvRecord record, List<String> header) {
-        Map<String, String> cells = new HashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            cells.put(header.get(i), Forms.clean(CsvExport.original(record.getField(i))));
-        }
-        return new Row(record.getStartingLineNumber(), cells);
     }
 
     /** Counts as the rows go by, and the first problems. */

@@ -1,12 +1,15 @@
 package registry.imports;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One row of the file by column name, each cell as a form field holds it: trimmed, in NFC, and
  * without the {@code '} the export puts before a cell a spreadsheet would take for a formula.
  */
 public record Row(long line, Map<String, String> cells) {
+    private static final Pattern WHOLE = Pattern.compile("[1-9][0-9]{0,17}");
+
     /** Whether the file has the column. */
     public boolean has(String column) {
         return cells.containsKey(column);
@@ -34,6 +37,6 @@ public record Row(long line, Map<String, String> cells) {
         if (cell.isEmpty()) {
             return 0;
         }
-        return cell.matches("[1-9][0-9]{0,17}") ? Long.parseLong(cell) : -1;
+        return WHOLE.matcher(cell).matches() ? Long.parseLong(cell) : -1;
     }
 }

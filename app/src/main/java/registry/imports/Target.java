@@ -24,12 +24,23 @@ public interface Target {
     List<String> missing(Set<String> present);
 
     /** Starts applying rows on {@code h}, inside the import's transaction. */
-    Pass begin(Handle h, Run run) throws SQLException;
+    Pass<?> begin(Handle h, Run run) throws SQLException;
 
-    /** One import's rows into the target, in file order; it holds the statements it prepared until closed. */
-    interface Pass extends AutoCloseable {
-        /** Checks one row and, when it is valid, makes its change. */
-        Result apply(Row row) throws SQLException;
+    /**
+     * One import's rows into the target, in file order; it holds the statements it prepared until
+     * closed. {@code P} is what a row's checks give that needs no database (a form, validated).
+     */
+    interface Pass<P> extends AutoCloseable {
+        /**
+         * What of {@code row}'s work needs no database: run on the thread that reads the file, ahead
+         * of {@link #apply}, and on several rows at once with it. Null when there is nothing to do ahead.
+         */
+        default P prepare(Row row) {
+            return null;
+        }
+
+        /** Checks one row and, when it is valid, makes its change; {@code prepared} is what {@link #prepare} gave for it. */
+        Result apply(Row row, P prepared) throws SQLException;
 
         /** After the last row of an import that is kept. */
         default void finish() throws SQLException {}

@@ -76,12 +76,15 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
     }
 
     @Override
-    public Pass begin(Handle h, Run run) throws SQLException {
+    public Pass<Given<F>> begin(Handle h, Run run) throws SQLException {
         return new RecordPass(h, run);
     }
 
+    /** A row without an id as a form, and what the form's checks found: worked out ahead of the row's turn. */
+    record Given<F>(F form, FieldErrors errors) {}
+
     /** One import's statements, prepared once; and the count (on SQLite also the full-text index) brought up to date once, at the end. */
-    private final class RecordPass implements Pass {
+    private final class RecordPass implements Pass<Given<F>> {
         private final Handle h;
         private final Run run;
         private final RowMapper<R> mapper;
@@ -104,7 +107,7 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             // First of all that touches the database: on PostgreSQL it locks the table, which must come before the history's turn.
             this.triggers = InsertTriggers.suspend(h, kind);
             this.find = Prepared.of(h, sql.findStored);
-            this.byKey = Prepared.of(h, sql.byKey.replace("<column>", lookup.keyColumn()));
+            this.byKey = Prepared.of(h, sql.holder.replace("<column>", lookup.keyColumn()));
             // SQLite's driver runs RETURNING as a query with its metadata (20 µs a row more than the insert alone, measured);
             // the rowid it just gave is one cheap statement away.
             boolean sqlite = Engine.of(h) == Engine.SQLITE;
@@ -117,8 +120,18 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             }
         }
 
+        /** A row without an id is matched by its natural key, as its own form gives it, once that form passes its checks. */
         @Override
-        public Result apply(Row row) throws SQLException {
+        public Given<F> prepare(Row row) {
+            if (row.number("id") != 0) {
+                return null;
+            }
+            F form = kind.form(field -> row.text(field.name()));
+            return new Given<>(form, Forms.validate(form));
+        }
+
+        @Override
+        public Result apply(Row row, Given<F> prepared) throws SQLException {
             List<Problem> problems = new ArrayList<>();
             long id = row.number("id");
             long version = row.number("version");
@@ -136,10 +149,9 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             if (id > 0) {
                 current = one(find.set("id", id));
             } else {
-                given = kind.form(field -> row.text(field.name()));
-                FieldErrors errors = Forms.validate(given);
-                if (!errors.isEmpty()) {
-                    return Result.invalid(problems(row, errors));
+                given = prepared.form();
+                if (!prepared.errors().isEmpty()) {
+                    return Result.invalid(problems(row, prepared.errors()));
                 }
                 List<R> matches = byKey(given);
                 if (matches.size() > 1) {
@@ -179,17 +191,26 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             }
         }
 
-        /** The records whose natural key is the form's, ignoring case: looked up by the folded field, the rest compared here. */
+        /**
+         * The records whose natural key is the form's, ignoring case: their ids looked up by the
+         * folded field, then each read whole and the rest of the key compared here. Ids alone,
+         * because the SQLite driver reads every column's name anew at each query: for a whole
+         * record that took twice the lookup itself, on every row of an import, which mostly finds nothing.
+         */
         private List<R> byKey(F form) throws SQLException {
-            List<R> found = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
             try (ResultSet rs = byKey.set("value", CaseFold.fold((String) lookup.stored(kind.input(form, lookup)))).query()) {
                 while (rs.next()) {
-                    R record = mapper.map(rs, null);
-                    if (kind.naturalKey().stream().allMatch(field -> field.isFolded()
-                            ? CaseFold.fold(field.text(record)).equals(CaseFold.fold(kind.input(form, field)))
-                            : Objects.equals(field.value(record), field.stored(kind.input(form, field))))) {
-                        found.add(record);
-                    }
+                    ids.add(rs.getLong(1));
+                }
+            }
+            List<R> found = new ArrayList<>();
+            for (long id : ids) {
+                R record = one(find.set("id", id)).orElseThrow();
+                if (kind.naturalKey().stream().allMatch(field -> field.isFolded()
+                        ? CaseFold.fold(field.text(record)).equals(CaseFold.fold(kind.input(form, field)))
+                        : Objects.equals(field.value(record), field.stored(kind.input(form, field))))) {
+                    found.add(record);
                 }
             }
             return found;

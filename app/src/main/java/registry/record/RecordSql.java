@@ -91,7 +91,7 @@ final class RecordSql {
     private static final String DELETE = "DELETE FROM {table} WHERE id = :id AND version = :version";
     /** The records with a natural key's folded field (its key column comes from the declaration, through <column>). */
     private static final String BY_KEY = "SELECT {columns} FROM {table} WHERE <column> = :value";
-    /** The record holding a unique field's value (its key column comes from the declaration, through <column>). */
+    /** The ids of the records holding a key column's value: a unique field's, or an import's natural key (the column comes from the declaration, through <column>). */
     private static final String HOLDER = "SELECT id FROM {table} WHERE <column> = :value";
     /** The rows that a delete takes with it, whole: the history keeps them so that a restore can bring them back. */
     private static final String DEPENDENTS = "SELECT * FROM {dependents} WHERE {reference} = :id";

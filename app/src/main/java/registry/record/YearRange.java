@@ -47,12 +47,29 @@ public @interface YearRange {
                 return true;
             }
             int max = Year.now().getValue() + yearsAhead;
-            boolean valid = value.matches("\\d{1,4}") && Integer.parseInt(value) >= min && Integer.parseInt(value) <= max;
+            int year = digits(value);
+            boolean valid = year >= 0 && year >= min && year <= max;
             if (!valid) {
                 context.disableDefaultConstraintViolation();
                 context.buildConstraintViolationWithTemplate(message + " from " + min + " to " + max).addConstraintViolation();
             }
             return valid;
+        }
+
+        /** One to four ASCII digits as a number, else -1: no regular expression to compile for every row of an import. */
+        static int digits(String value) {
+            if (value.isEmpty() || value.length() > 4) {
+                return -1;
+            }
+            int year = 0;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                year = year * 10 + (c - '0');
+            }
+            return year;
         }
     }
 }

@@ -2,7 +2,9 @@ package registry.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.text.Normalizer;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,38 @@ class CaseFoldTest {
             assertThat(CaseFold.forSearch(CaseFold.forSearch(text))).as("folding twice is folding once: " + text)
                     .isEqualTo(CaseFold.forSearch(text));
         }
+    }
+
+    @Test
+    void ascii_folds_as_the_full_unicode_folding_folds_it() {
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            all.append(c);
+            String one = String.valueOf(c);
+            assertThat(CaseFold.fold(one)).as("fold of U+%04X", (int) c).isEqualTo(unicodeFold(one));
+            assertThat(CaseFold.forSearch(one)).as("forSearch of U+%04X", (int) c).isEqualTo(unicodeFold(one));
+        }
+        assertThat(CaseFold.fold(all.toString())).isEqualTo(unicodeFold(all.toString()));
+        assertThat(CaseFold.forSearch("Kelvin IS 273 K")).isEqualTo("kelvin is 273 k");
+        assertThat(CaseFold.forSearch("\u212A")).as("the Kelvin sign is no ASCII, and folds to k the long way").isEqualTo("k");
+    }
+
+    @Test
+    void accents_are_the_combining_diacritical_blocks_only() {
+        assertThat(CaseFold.isAccent('\u0301')).isTrue();
+        assertThat(CaseFold.isAccent('\u036f')).isTrue();
+        assertThat(CaseFold.isAccent('\u1dc0')).isTrue();
+        assertThat(CaseFold.isAccent('\u20d0')).isTrue();
+        assertThat(CaseFold.isAccent('\ufe2f')).isTrue();
+        assertThat(CaseFold.isAccent('\u0370')).as("Greek, past the block").isFalse();
+        assertThat(CaseFold.isAccent('\u093f')).as("a Devanagari vowel sign").isFalse();
+        assertThat(CaseFold.isAccent('\u3099')).as("the kana voicing mark").isFalse();
+        assertThat(CaseFold.forSearch("Crème brûlée à la Ñandú")).isEqualTo("creme brulee a la nandu");
+    }
+
+    /** The folding as the Unicode path does it for any text: NFKC, then upper- and lower-cased. */
+    private static String unicodeFold(String text) {
+        return Normalizer.normalize(text, Normalizer.Form.NFKC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
     }
 
     @Test

@@ -70,6 +70,25 @@ class ImportBadInputTest {
     }
 
     @Test
+    void the_rows_read_before_a_broken_line_are_checked_and_reported_before_it_in_file_order() {
+        // Rows read ahead: batches of 256 on another thread. (Rows within the CSV reader's last
+        // buffer before the broken byte, a few KiB, are not reported: the decoding fails first.)
+        StringBuilder rows = new StringBuilder("title,year\n");
+        for (int line = 2; line < 2000; line++) {
+            rows.append(line == 3 || line == 700 ? "" : "Ahead " + line).append(',').append(line == 520 ? "1700" : "2000").append('\n');
+        }
+        byte[] file = bytes(rows, new byte[] {'B', 'a', 'd', (byte) 0xFF, '\n'}, "After,2001\n");
+
+        assertThat(refused("movies", file)).containsExactly(
+                "line 3: title: Title is required",
+                "line 520: year: Year must be a year from 1888 to " + (java.time.Year.now().getValue() + 10),
+                "line 700: title: Title is required",
+                "line 2000: The file is not UTF-8 text (byte 0xFF at offset " + (rows.length() + 3) + "). Save it as CSV UTF-8 and upload it again");
+        assertThat(Thread.getAllStackTraces().keySet()).as("the thread that read the file ahead has ended")
+                .noneMatch(thread -> thread.getName().equals("registry-import-reader"));
+    }
+
+    @Test
     void an_empty_file_or_a_header_alone_has_nothing_to_import() {
         assertThat(refused("users", new byte[0]))
                 .containsExactly("line 1: The file is empty: its first line must name the columns, as the export writes them");
