@@ -142,7 +142,7 @@ public final class Importer {
                 }
             }
             if (tally.rows % PROGRESS_EVERY != 0) {
-                listener.progress(tally.rows, csv.bytesRead());
+                listener.progress(tally.rows, rows.bytesRead());
             }
         }
         if (tally.rows == 0) {

@@ -120,12 +120,12 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             }
         }
 
-        /** A row without an id is matched by its natural key, as its own form gives it, once that form passes its checks. */
+        /**
+         * The row's own form, checked: a row without an id is matched by its natural key once this
+         * form passes, and when the file gives every field it is the whole record's form.
+         */
         @Override
         public Given<F> prepare(Row row) {
-            if (row.number("id") != 0) {
-                return null;
-            }
             F form = kind.form(field -> row.text(field.name()));
             return new Given<>(form, Forms.validate(form));
         }
@@ -162,8 +162,8 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
                 current = matches.stream().findFirst();
             }
             F form = kind.form(field -> row.has(field.name()) ? row.text(field.name()) : current.map(field::text).orElse(""));
-            if (!form.equals(given)) {
-                problems.addAll(problems(row, Forms.validate(form))); // the given form passed already
+            if (!form.equals(given)) { // the given form passed already
+                problems.addAll(problems(row, form.equals(prepared.form()) ? prepared.errors() : Forms.validate(form)));
             }
             if (current.isPresent()) {
                 R record = current.get();
@@ -195,7 +195,8 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
          * The records whose natural key is the form's, ignoring case: their ids looked up by the
          * folded field, then each read whole and the rest of the key compared here. Ids alone,
          * because the SQLite driver reads every column's name anew at each query: for a whole
-         * record that took twice the lookup itself, on every row of an import, which mostly finds nothing.
+         * record that took twice the lookup itself, on every row of a file of new records, where
+         * the lookup finds nothing. A row that matches costs a second query.
          */
         private List<R> byKey(F form) throws SQLException {
             List<Long> ids = new ArrayList<>();
@@ -206,12 +207,9 @@ public final class RecordImport<R extends Record & registry.record.Row, F extend
             }
             List<R> found = new ArrayList<>();
             for (long id : ids) {
-                R record = one(find.set("id", id)).orElseThrow();
-                if (kind.naturalKey().stream().allMatch(field -> field.isFolded()
+                one(find.set("id", id)).filter(record -> kind.naturalKey().stream().allMatch(field -> field.isFolded()
                         ? CaseFold.fold(field.text(record)).equals(CaseFold.fold(kind.input(form, field)))
-                        : Objects.equals(field.value(record), field.stored(kind.input(form, field))))) {
-                    found.add(record);
-                }
+                        : Objects.equals(field.value(record), field.stored(kind.input(form, field))))).ifPresent(found::add);
             }
             return found;
         }
