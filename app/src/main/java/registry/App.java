@@ -79,10 +79,13 @@ public final class App {
     private App() {}
 
     /**
-     * @param secret     gives {@code secret.key}, asked for at the first request that signs or checks something
-     * @param setupToken the secret of this start's one-time setup link (SPEC "The first admin")
+     * @param secret      gives {@code secret.key}, asked for at the first request that signs or checks something
+     * @param setupToken  the secret of this start's one-time setup link (SPEC "The first admin")
+     * @param schemaReady run before every request: returns once the schema is up to date (at once,
+     *                    after the start), or throws the answer to give instead
      */
-    public static Javalin create(Config config, Database database, Migrations migrations, Supplier<String> secret, String setupToken) {
+    public static Javalin create(Config config, Database database, Migrations migrations, Supplier<String> secret, String setupToken,
+            Runnable schemaReady) {
         Signer signer = new Signer(secret);
         Cookies cookies = new Cookies(config.security().https());
         Csrf csrf = new Csrf(signer, cookies);
@@ -142,6 +145,7 @@ public final class App {
                 server.insertHandler(new GracefulHandler());
                 server.insertHandler(new MinimumDataRateHandler(MIN_BODY_RATE, 0));
             });
+            cfg.routes.before(ctx -> schemaReady.run()); // first: nothing of a request may run on the schema before it is ready
             RequestLog requestLog = new RequestLog();
             cfg.requestLogger.http((ctx, millis) -> {
                 requestLog.log(ctx, millis);

@@ -10,6 +10,10 @@ import java.util.Optional;
 import registry.web.Signer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import io.javalin.http.ServiceUnavailableResponse;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,8 @@ import registry.schema.Migrations;
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    /** How long a request that comes while the server starts waits for the schema's update. */
+    static final long SCHEMA_WAIT_MS = 10_000;
 
     private final Config config;
     private final Database database;
@@ -66,18 +72,20 @@ public final class Server implements AutoCloseable {
         CompletableFuture<Void> ready = null;
         try {
             Migrations migrations = new Migrations(database, changelog);
-            // Liquibase and the web app each take a few hundred milliseconds to get going; with two
-            // cores they can do it side by side. The server listens once the schema is ready; the
-            // secret key (which no request needs before it has a session) and the write probe
-            // follow the update on its thread while Jetty starts (0.1 s of a first start each).
+            // Liquibase, the web app and Jetty each take a few hundred milliseconds to get going;
+            // with two cores they can do it side by side. The server listens while the schema is
+            // brought up to date, and a request that comes meanwhile waits for it (SCHEMA_WAIT_MS,
+            // then 503). The secret key (which no request needs before it has a session) and the
+            // write probe follow the update on another thread (0.1 s of a first start each). Async:
+            // a plain thenApply may run in whichever thread joins the update first, and that was
+            // this one, which then made the key and probed before it listened (profiled).
             CompletableFuture<Void> migrated = CompletableFuture.runAsync(() -> migrateOrRefuse(config, migrations));
-            CompletableFuture<String> secret = migrated.thenApply(none -> config.secretKey().orElseGet(() -> Settings.secretKey(database)));
+            CompletableFuture<String> secret = migrated.thenApplyAsync(none -> config.secretKey().orElseGet(() -> Settings.secretKey(database)));
             // A read-only file or replica still serves pages; say so now rather than at the first save.
             ready = secret.thenRun(() -> new WriteProbe(database).failure().ifPresent(reason -> LOG.warn("{} Pages can be read; "
                     + "every change will be refused (and /health answers 503) until it can.", reason)));
             String setupToken = Signer.randomToken();
-            Javalin app = App.create(config, database, migrations, secret::join, setupToken);
-            join(migrated);
+            Javalin app = App.create(config, database, migrations, secret::join, setupToken, () -> awaitSchema(migrated, SCHEMA_WAIT_MS));
             try {
                 app.start(config.host(), config.port());
             } catch (RuntimeException e) {
@@ -85,6 +93,7 @@ public final class Server implements AutoCloseable {
                 throw cannotListen(config, e); // taken since the check: rare, but the database was opened for nothing
             }
             try {
+                join(migrated);
                 join(ready);
             } catch (RuntimeException e) {
                 app.stop();
@@ -98,6 +107,27 @@ public final class Server implements AutoCloseable {
             }
             database.close();
             throw e;
+        }
+    }
+
+    /**
+     * Returns once the schema is up to date: at once after the start. A request that comes while
+     * the server starts waits for the update; one that would wait too long, or comes after it
+     * failed (the server is then stopping), is answered 503.
+     */
+    static void awaitSchema(CompletableFuture<Void> migrated, long waitMs) {
+        if (migrated.isDone() && !migrated.isCompletedExceptionally()) {
+            return;
+        }
+        try {
+            migrated.get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableResponse("The server is starting; try again in a moment");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ServiceUnavailableResponse(e instanceof TimeoutException
+                    ? "The server is starting: its database schema is being brought up to date; try again in a moment"
+                    : "The server could not bring its database schema up to date, and is stopping");
         }
     }
 
