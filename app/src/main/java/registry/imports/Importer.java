@@ -23,8 +23,9 @@ import registry.record.Forms;
  * Reads a CSV file into one target, all or nothing: the whole file in one write transaction (on
  * SQLite, one change of the writer), every row checked and applied in turn, and the transaction
  * rolled back when any row is invalid, the file cannot be read to its end, or the run is a dry run.
- * Rows are applied as they are read, so that each is checked against the database as the rows
- * before it left it; memory holds one row at a time, whatever the size of the file.
+ * Rows are applied in file order, so that each is checked against the database as the rows
+ * before it left it; they are parsed and their forms checked a few hundred rows ahead on a thread
+ * of their own ({@link ReadAhead}), and memory holds those, whatever the size of the file.
  *
  * <p>The file is read inside the transaction, so callers hand over a file already received whole
  * (spooled to disk or stored), never a network stream that a slow client would drip into it.
