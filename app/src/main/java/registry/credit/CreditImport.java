@@ -15,6 +15,7 @@ import registry.imports.Row;
 import registry.imports.Run;
 import registry.imports.Target;
 import registry.record.Forms;
+import registry.record.YearRange;
 
 /**
  * CSV rows into credits, with the columns {@code GET /credits.csv} writes: the movie by
@@ -109,11 +110,12 @@ public final class CreditImport implements Target {
         String yearText = row.text("movie_year");
         Integer year = null;
         if (!yearText.isEmpty()) {
-            if (!yearText.matches("[0-9]{1,4}")) {
+            int digits = YearRange.Check.digits(yearText);
+            if (digits < 0) {
                 problems.add(new Problem(row.line(), "movie_year", "movie_year must be a year"));
                 return Optional.empty();
             }
-            year = Integer.valueOf(yearText);
+            year = digits;
         }
         if (id < 0) {
             problems.add(new Problem(row.line(), "movie_id", "movie_id must be a whole number above 0"));

@@ -157,6 +157,7 @@ public final class Filter {
 
     /** A year as the filters take it: up to four digits. */
     private static Optional<Object> year(String value) {
-        return value.matches("[0-9]{1,4}") ? Optional.of(Integer.valueOf(value)) : Optional.empty();
+        int year = YearRange.Check.digits(value);
+        return year < 0 ? Optional.empty() : Optional.<Object>of(year);
     }
 }

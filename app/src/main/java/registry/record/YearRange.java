@@ -57,7 +57,7 @@ public @interface YearRange {
         }
 
         /** One to four ASCII digits as a number, else -1: no regular expression to compile for every row of an import. */
-        static int digits(String value) {
+        public static int digits(String value) {
             if (value.isEmpty() || value.length() > 4) {
                 return -1;
             }
