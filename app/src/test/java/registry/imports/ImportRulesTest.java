@@ -236,7 +236,8 @@ class ImportRulesTest {
                 + movie + ",Other Title,1985," + person + ",,writer\n"
                 + movie + ",,," + person + ",Macha Méril,writer\n"
                 + movie + ",,," + person + ",,grip\n"
-                + movie + ",,," + person + ",sandrine BONNAIRE,actor\n");
+                + movie + ",,," + person + ",sandrine BONNAIRE,actor\n"
+                + ",Sans toit ni loi,85 A," + person + ",,writer\n");
 
         assertThat(errors(response)).containsExactly(
                 "line 3: movie_id: No movie with id 999999",
@@ -247,8 +248,9 @@ class ImportRulesTest {
                 "line 8: movie_title: movie " + movie + " is \"Sans toit ni loi\" (1985), not \"Other Title\" (1985)",
                 "line 9: person_name: person " + person + " is \"Sandrine Bonnaire\", not \"Macha Méril\"",
                 "line 10: role: Role must be one of director, writer, actor, producer",
-                "line 11: same as line 2");
-        assertThat(json(response).get("invalid").asLong()).isEqualTo(9);
+                "line 11: same as line 2",
+                "line 12: movie_year: movie_year must be a year");
+        assertThat(json(response).get("invalid").asLong()).isEqualTo(10);
         assertThat(imports.state()).as("the valid first row is not kept either").isEqualTo(before);
     }
 
