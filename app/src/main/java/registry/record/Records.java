@@ -42,14 +42,28 @@ public final class Records<R extends Record & Row, F extends Record> {
     private final Kind<R, F> kind;
     private final RecordSql sql;
     private final Listing<R> listing;
-    /** Pages of the list as {@link #shown} made them, by view: {@link #SHOWN_BUDGET} characters of them. */
-    private final Versioned<Shown> shown = new Versioned<>(SHOWN_BUDGET, page -> ((String) page).length());
+    /** Pages of the list as {@link #shown} made them, by view: {@link #SHOWN_BUDGET} bytes of heap of them. */
+    private final Versioned<Shown> shown = new Versioned<>(SHOWN_BUDGET, page -> heapBytes((String) page));
 
     /**
      * The budget of kept pages, per kind: about 580 pages of 20 users (7 KB each). Any page of
      * the list that someone reads again before the next change is then made once.
      */
     static final long SHOWN_BUDGET = 4L << 20;
+
+    /**
+     * The heap a page's characters take: one byte each when all are Latin-1, two otherwise (the
+     * JVM's compact strings). Counting characters alone let pages of Greek or Chinese names hold
+     * twice the budget.
+     */
+    static long heapBytes(String page) {
+        for (int i = 0; i < page.length(); i++) {
+            if (page.charAt(i) > 0xFF) {
+                return 2L * page.length();
+            }
+        }
+        return page.length();
+    }
 
     /** A view of the list, and which variant of its page (what it shows depends on who reads it only as far as this says). */
     private record Shown(ListQuery query, String variant) {}

@@ -70,6 +70,16 @@ class VersionedTest {
         assertThat(pages.<String>get("a", 1, () -> "made again")).isEqualTo("made again");
     }
 
+    @Test
+    void a_kept_page_weighs_the_heap_its_characters_take() {
+        assertThat(Records.heapBytes("Zoë Müller")).isEqualTo(10); // Latin-1: a byte a character
+        assertThat(Records.heapBytes("Zoë — Ελένη")).isEqualTo(22); // one character beyond it: two bytes each
+        Versioned<String> pages = new Versioned<>(20, page -> Records.heapBytes((String) page));
+        pages.get("latin", 1, () -> "a".repeat(8));
+        pages.get("greek", 1, () -> "λ".repeat(8)); // 8 + 16 > 20: the Latin-1 page, least recently used, goes
+        assertThat(pages.<String>get("latin", 1, () -> "made again")).isEqualTo("made again");
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
