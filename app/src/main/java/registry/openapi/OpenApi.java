@@ -68,7 +68,6 @@ public final class OpenApi {
 
     private void build() {
         document.put("openapi", "3.1.0");
-        document.put("jsonSchemaDialect", "https://json-schema.org/draft/2020-12/schema");
         ObjectNode info = document.putObject("info");
         info.put("title", "Registry");
         info.put("version", "1");

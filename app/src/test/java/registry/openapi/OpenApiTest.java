@@ -64,6 +64,8 @@ class OpenApiTest {
         JsonNode document = document();
 
         assertThat(document.get("openapi").asText()).startsWith("3.1");
+        // OpenAPI 3.1's own dialect is the default; Swagger UI (/api/docs) shows a warning for any other.
+        assertThat(document.has("jsonSchemaDialect")).as("jsonSchemaDialect given").isFalse();
         assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
         List<String> ids = new ArrayList<>();
         document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
