@@ -314,7 +314,8 @@ class CreditsTest {
         HttpResponse<String> movieOfTwo = server.get("/movies/" + two + "/delete");
 
         assertThat(movieOfTwo.statusCode()).isEqualTo(200);
-        assertThat(movieOfTwo.body()).contains("Delete movie Confirm Two Credits?", "<p>This also removes its 2 credits.</p>");
+        assertThat(movieOfTwo.body()).contains("Delete movie Confirm Two Credits?", "<p>This also removes its 2 credits.</p>",
+                "goes to the <a href=\"/trash\">trash</a>, with them, where an editor can restore it.").doesNotContain("cannot be undone");
         assertThat(server.get("/movies/" + one + "/delete").body()).contains("<p>This also removes its credit.</p>");
         assertThat(server.get("/people/" + a + "/delete").body()).contains("<p>This also removes its 2 credits.</p>");
         assertThat(server.get("/people/" + b + "/delete").body()).contains("<p>This also removes its credit.</p>");

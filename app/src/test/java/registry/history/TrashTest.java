@@ -151,6 +151,7 @@ class TrashTest {
         Browser viewer = server.signedIn(Role.VIEWER);
 
         String trash = viewer.get("/trash").body();
+        String historyWhileDeleted = viewer.get("/movies/" + movie + "/history").body();
         HttpResponse<String> refused = viewer.submit("/trash", "/trash/" + deletion + "/restore", Map.of());
         HttpResponse<String> restored = server.browser.submit("/trash", "/trash/" + deletion + "/restore", Map.of());
         HttpResponse<String> again = server.browser.submit("/trash", "/trash/" + deletion + "/restore", Map.of());
@@ -159,6 +160,10 @@ class TrashTest {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(restored.statusCode()).as(restored.body()).isEqualTo(303);
         assertThat(restored.headers().firstValue("Location")).hasValue("/movies/" + movie);
+        // A deleted record's history names it without a link to its page, which is gone until it is restored.
+        assertThat(historyWhileDeleted).contains("Le Bonheur (deleted: in the <a href=\"/trash\">trash</a>)")
+                .doesNotContain("href=\"/movies/" + movie + "\"");
+        assertThat(viewer.get("/movies/" + movie + "/history").body()).contains("<a href=\"/movies/" + movie + "\">Le Bonheur</a>");
         JsonNode back = json(server.get("/api/movies/" + movie));
         assertThat(back.get("title").asText()).isEqualTo("Le Bonheur");
         assertThat(back.get("year").asInt()).isEqualTo(1965);
