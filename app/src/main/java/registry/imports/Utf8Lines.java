@@ -15,6 +15,9 @@ final class Utf8Lines extends FilterInputStream {
     private long lineFeeds;
     /** Continuation bytes still owed by the sequence under way, and the range the next one must be in. */
     private int owed;
+    /** The first byte of the character being read, and where it is: what a broken character is reported by. */
+    private int lead;
+    private long leadAt;
     private int low = 0x80;
     private int high = 0xBF;
 
@@ -60,7 +63,9 @@ final class Utf8Lines extends FilterInputStream {
         bytes++;
         if (owed > 0) {
             if (b < low || b > high) {
-                throw bad(b);
+                // The byte that starts the broken character is the one to find in the file: a Latin-1
+                // "É" is 0xC9 followed by a letter, and the letter is not what is wrong.
+                throw bad(lead, leadAt);
             }
             owed--;
             low = 0x80;
@@ -82,8 +87,10 @@ final class Utf8Lines extends FilterInputStream {
             low = b == 0xF0 ? 0x90 : 0x80;
             high = b == 0xF4 ? 0x8F : 0xBF;
         } else {
-            throw bad(b);
+            throw bad(b, bytes - 1);
         }
+        lead = b;
+        leadAt = bytes - 1;
     }
 
     private void end() {
@@ -92,8 +99,8 @@ final class Utf8Lines extends FilterInputStream {
         }
     }
 
-    private ImportFailure bad(int b) {
+    private ImportFailure bad(int b, long at) {
         return new ImportFailure(lineFeeds + 1, String.format(
-                "The file is not UTF-8 text (byte 0x%02X at offset %d). Save it as CSV UTF-8 and upload it again", b, bytes - 1));
+                "The file is not UTF-8 text (byte 0x%02X at offset %d). Save it as CSV UTF-8 and upload it again", b, at));
     }
 }

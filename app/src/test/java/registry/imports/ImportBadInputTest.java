@@ -62,11 +62,12 @@ class ImportBadInputTest {
         byte[] surrogate = bytes("name\nOk\nSurrogate ", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, '\n'});
 
         assertThat(refused("people", near))
-                .containsExactly("line 5: The file is not UTF-8 text (byte 0x28 at offset 34). Save it as CSV UTF-8 and upload it again");
+                .as("the byte that begins the broken character, not the one after it")
+                .containsExactly("line 5: The file is not UTF-8 text (byte 0xC3 at offset 33). Save it as CSV UTF-8 and upload it again");
         assertThat(refused("people", far)).singleElement().asString().startsWith("line 50003: The file is not UTF-8 text (byte 0xFF");
         assertThat(refused("people", cut))
                 .containsExactly("line 2: The file is not UTF-8 text: it ends inside a character. Save it as CSV UTF-8");
-        assertThat(refused("people", surrogate)).singleElement().asString().startsWith("line 3: The file is not UTF-8 text (byte 0xA0");
+        assertThat(refused("people", surrogate)).singleElement().asString().startsWith("line 3: The file is not UTF-8 text (byte 0xED at offset 18)");
     }
 
     @Test
