@@ -74,6 +74,17 @@ class ImportCommandTest {
     }
 
     @Test
+    void a_file_that_cannot_be_read_is_not_reported_as_zero_invalid_rows() throws IOException {
+        Path credits = file("credits.csv", "who,what\nAda,director\n");
+
+        MainAccess.Run run = importing("credits", credits.toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out().lines()).last().isEqualTo("The file cannot be read as it is; nothing was imported.");
+        assertThat(run.out()).doesNotContain("0 invalid rows");
+    }
+
+    @Test
     void a_dry_run_says_what_it_would_do_and_changes_nothing() throws IOException {
         Path users = file("users.csv", "username,email\nada,ada@example.org\n");
 

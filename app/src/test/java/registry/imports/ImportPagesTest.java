@@ -117,6 +117,16 @@ class ImportPagesTest {
     }
 
     @Test
+    void a_file_that_cannot_be_read_says_so_without_counts_of_rows() {
+        Browser editor = server.signedIn(Role.EDITOR);
+        HttpResponse<String> preview = upload(editor, "movies", "movies.csv", "title,year\n\"Stalker,1979\nMirror,1975\n");
+
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.body()).contains("the file cannot be read as it is", "line 2: ")
+                .doesNotContain("invalid rows are fixed", "import-counts", ">Import</button>");
+    }
+
+    @Test
     void a_row_that_became_invalid_since_the_preview_is_refused_with_the_preview_again_and_nothing_changes() {
         Browser editor = server.signedIn(Role.EDITOR);
         HttpResponse<String> preview = upload(editor, "users", "users.csv", "username,email\nbeatrix,beatrix@example.org\nkiddo,kiddo@example.org\n");
