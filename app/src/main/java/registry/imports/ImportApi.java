@@ -30,7 +30,7 @@ public final class ImportApi {
             throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(), "Send the file as Content-Type: text/csv");
         }
         if (type.contains("charset") && !type.replace(" ", "").contains("charset=utf-8")) {
-            throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(), "An import reads UTF-8 only: charset=utf-8");
+            throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(), "An import reads UTF-8 only: send Content-Type: text/csv; charset=utf-8, or text/csv alone");
         }
         boolean dryRun = "true".equals(ctx.queryParam("dry_run"));
         try (Spool file = Spool.of(ctx.req().getInputStream(), maxBytes)) {

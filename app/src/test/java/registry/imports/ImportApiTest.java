@@ -172,6 +172,8 @@ class ImportApiTest {
             assertThat(response.statusCode()).as(type + ": " + response.body()).isEqualTo(415);
         }
         assertThat(withToken(token, "movies", null, "title\nNo Type\n").statusCode()).isEqualTo(415);
+        assertThat(withToken(token, "movies", "text/csv; charset=latin1", "title\nLatin\n").body())
+                .contains("An import reads UTF-8 only: send Content-Type: text/csv; charset=utf-8, or text/csv alone");
         assertThat(imports.state()).isEqualTo(before);
     }
 
