@@ -79,9 +79,8 @@ final class ImportCommand implements Callable<Integer> {
                 out.println("… and " + report.moreProblems() + " more problems");
             }
             if (!report.ok()) {
-                // A file that cannot be read to its end (not UTF-8, a bad header, a quote never closed) has no invalid row to count.
-                out.println(report.invalid() > 0 ? report.invalid() + " invalid row" + (report.invalid() == 1 ? "" : "s") + "; nothing was imported."
-                        : "The file cannot be read as it is; nothing was imported.");
+                out.println(report.unreadable() ? "The file cannot be read as it is; nothing was imported."
+                        : report.invalid() + " invalid row" + (report.invalid() == 1 ? "" : "s") + "; nothing was imported.");
                 return 1;
             }
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -23,6 +23,11 @@ public record Report(long created, long updated, long unchanged, long invalid, L
         return problems == 0;
     }
 
+    /** Whether the file could not be read to its end (not UTF-8, a bad header, a quote never closed): no row is counted invalid then. */
+    public boolean unreadable() {
+        return !ok() && invalid == 0;
+    }
+
     /** Rows read. */
     public long rows() {
         return created + updated + unchanged + invalid;

@@ -76,7 +76,9 @@ final class Utf8Lines extends FilterInputStream {
             if (b == '\n') {
                 lineFeeds++;
             }
-        } else if (b >= 0xC2 && b <= 0xDF) {
+            return;
+        }
+        if (b >= 0xC2 && b <= 0xDF) {
             owed = 1;
         } else if (b >= 0xE0 && b <= 0xEF) {
             owed = 2;
